@@ -1,0 +1,258 @@
+package io.ferryrpc.core;
+
+import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
+import io.ferryrpc.core.internal.invoke.ConsumerInvoker;
+import io.ferryrpc.core.internal.invoke.Directory;
+import io.ferryrpc.core.internal.invoke.RegistryDirectory;
+import io.ferryrpc.core.internal.invoke.StaticDirectory;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.proxy.ServiceProxy;
+import io.ferryrpc.core.internal.spi.Registries;
+import io.ferryrpc.core.internal.spi.Serializers;
+import io.ferryrpc.core.internal.transport.ClientConnection;
+import io.ferryrpc.core.internal.transport.ClientTransport;
+import io.ferryrpc.core.spi.Registry;
+import io.ferryrpc.core.spi.SerializationConfig;
+import io.ferryrpc.core.spi.Serializer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A consumer: creates proxies of service interfaces whose calls go to remote providers.
+ *
+ * <p>A client holds one multiplexed connection per provider address, shared by all its proxies, one timer for all
+ * deadlines and a small executor that completes asynchronous calls off the IO threads. Create one per application
+ * and share it; it is thread-safe, and so are its proxies.
+ *
+ * @since 0.1.0
+ */
+public final class RpcClient implements AutoCloseable {
+
+    /**
+     * Counters of a client, for operators and tests.
+     *
+     * @param openConnections provider connections open now
+     * @param pendingCalls calls sent and waiting for an answer
+     * @param lateResponses responses that arrived after their call timed out or was cancelled, and were dropped
+     */
+    public record Stats(int openConnections, int pendingCalls, long lateResponses) {}
+
+    private final Builder config;
+    private final Serializer serializer;
+    private final ClientTransport transport;
+    private final ThreadPoolExecutor callbackExecutor;
+    private final ConcurrentMap<Class<?>, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
+    private final List<Directory> directories = new CopyOnWriteArrayList<>();
+    private final Registry registry;
+    private volatile boolean closed;
+
+    private RpcClient(Builder builder) {
+        this.config = builder.copy();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : RpcClient.class.getClassLoader();
+        this.serializer = Serializers.create(Serializers.DEFAULT,
+                SerializationConfig.of(loader, new ArrayList<>(config.allowedTypes)));
+        this.callbackExecutor = new ThreadPoolExecutor(config.callbackThreads, config.callbackThreads, 60,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536),
+                new DefaultThreadFactory("ferry-client-callback", true));
+        this.transport = new ClientTransport(config.ioThreads, config.connectTimeout, config.heartbeatInterval,
+                config.maxFrameLength, callbackExecutor);
+        this.registry = config.registryAddress == null ? null
+                : Registries.connect(config.registryAddress, RpcClient.class.getClassLoader());
+    }
+
+    /** Returns a new builder with the defaults described on each of its methods. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a proxy of {@code type} that calls the providers registered for it in the client's registry.
+     *
+     * @throws IllegalStateException if the client was built without a registry
+     * @throws IllegalArgumentException if {@code type} is not an {@code @RpcService} interface or one of its
+     *     methods cannot be called remotely (the message names it)
+     */
+    public <T> T proxy(Class<T> type) {
+        checkOpen();
+        if (registry == null) {
+            throw new IllegalStateException("this client has no registry; build it with .registry(\"zookeeper://...\")"
+                    + " or call proxy(" + type.getSimpleName() + ".class, \"host:port\")");
+        }
+        ServiceDescriptor service = descriptor(type);
+        Directory directory = new RegistryDirectory(service.key(), registry, transport);
+        directories.add(directory);
+        return ServiceProxy.create(type, service, invoker(directory), "registry " + config.registryAddress);
+    }
+
+    /**
+     * Returns a proxy of {@code type} that calls the providers at the given {@code host:port} addresses directly,
+     * without a registry.
+     *
+     * @throws IllegalArgumentException if no address is given, an address is malformed, or {@code type} cannot be
+     *     called remotely
+     */
+    public <T> T proxy(Class<T> type, String... addresses) {
+        checkOpen();
+        if (addresses.length == 0) {
+            throw new IllegalArgumentException("addresses: none (expected: at least one host:port)");
+        }
+        ServiceDescriptor service = descriptor(type);
+        List<ClientConnection> connections = new ArrayList<>(addresses.length);
+        for (String address : addresses) {
+            connections.add(transport.connection(Objects.requireNonNull(address, "address")));
+        }
+        return ServiceProxy.create(type, service, invoker(new StaticDirectory(connections)),
+                String.join(",", addresses));
+    }
+
+    private ServiceDescriptor descriptor(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        return descriptors.computeIfAbsent(type, t -> ServiceDescriptor.of(t, serializer));
+    }
+
+    private ConsumerInvoker invoker(Directory directory) {
+        return new ConsumerInvoker(directory, callbackExecutor, serializer.id(), config.defaultTimeout.toMillis(),
+                config.maxFrameLength);
+    }
+
+    /** Returns the client's counters now. */
+    public Stats stats() {
+        return new Stats(transport.openConnections(), transport.pendingCalls(), transport.lateResponses());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("client is closed");
+        }
+    }
+
+    /**
+     * Fails every pending call with {@code CONNECTION_FAILED}, closes every connection and stops every thread of
+     * this client. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        directories.forEach(Directory::close);
+        if (registry != null) {
+            registry.close();
+        }
+        transport.close();
+        callbackExecutor.shutdown();
+        try {
+            if (!callbackExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                callbackExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            callbackExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds an {@link RpcClient}; not thread-safe. Every setter validates its argument at once. */
+    public static final class Builder {
+        private String registryAddress;
+        private String applicationName = "ferry-consumer";
+        private Duration defaultTimeout = Duration.ofSeconds(3);
+        private Duration connectTimeout = Duration.ofSeconds(3);
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
+        private List<String> allowedTypes = List.of();
+
+        private Builder() {}
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.registryAddress = registryAddress;
+            b.applicationName = applicationName;
+            b.defaultTimeout = defaultTimeout;
+            b.connectTimeout = connectTimeout;
+            b.heartbeatInterval = heartbeatInterval;
+            b.ioThreads = ioThreads;
+            b.callbackThreads = callbackThreads;
+            b.maxFrameLength = maxFrameLength;
+            b.allowedTypes = allowedTypes;
+            return b;
+        }
+
+        /** The registry to find providers in, such as {@code zookeeper://127.0.0.1:2181}; default none. */
+        public Builder registry(String registryAddress) {
+            this.registryAddress = Objects.requireNonNull(registryAddress, "registryAddress");
+            return this;
+        }
+
+        /** The application name this consumer reports; default {@code ferry-consumer}. */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+            return this;
+        }
+
+        /** The timeout of methods without {@code @RpcMethod(timeoutMillis)}; default 3 s. */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = RpcServer.Builder.positive(defaultTimeout, "defaultTimeout");
+            return this;
+        }
+
+        /** How long connecting to a provider may take; default 3 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = RpcServer.Builder.positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How often an idle connection is pinged; one silent for three intervals is closed and re-opened on the
+         * next call. Default 30 s.
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = RpcServer.Builder.positive(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /** Netty IO threads; default the number of processors. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = RpcServer.Builder.positive(ioThreads, "ioThreads");
+            return this;
+        }
+
+        /** Threads that complete asynchronous calls; default the number of processors, at least 2. */
+        public Builder callbackThreads(int callbackThreads) {
+            this.callbackThreads = RpcServer.Builder.positive(callbackThreads, "callbackThreads");
+            return this;
+        }
+
+        /** The largest frame body sent or accepted, in bytes; default 8 MiB. */
+        public Builder maxFrameLength(int maxFrameLength) {
+            this.maxFrameLength = RpcServer.Builder.positive(maxFrameLength, "maxFrameLength");
+            return this;
+        }
+
+        /**
+         * Extra classes (full names) or packages (names ending in {@code .}) whose instances may arrive where a
+         * declared type is {@code Object}, an interface or an abstract class; default none.
+         */
+        public Builder allowedTypes(String... prefixes) {
+            this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /** Returns a new client with this configuration; the builder may be reused. */
+        public RpcClient build() {
+            return new RpcClient(this);
+        }
+    }
+}

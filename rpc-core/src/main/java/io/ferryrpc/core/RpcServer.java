@@ -1,0 +1,426 @@
+package io.ferryrpc.core;
+
+import io.ferryrpc.core.internal.descriptor.CallIdTable;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
+import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
+import io.ferryrpc.core.internal.net.AdvertisedAddress;
+import io.ferryrpc.core.internal.protocol.FrameDecoder;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.internal.spi.Registries;
+import io.ferryrpc.core.internal.spi.Serializers;
+import io.ferryrpc.core.internal.transport.EventLoops;
+import io.ferryrpc.core.internal.transport.ServerHandler;
+import io.ferryrpc.core.spi.ProviderInfo;
+import io.ferryrpc.core.spi.Registry;
+import io.ferryrpc.core.spi.SerializationConfig;
+import io.ferryrpc.core.spi.Serializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A provider: exports service implementations and answers calls to them over TCP.
+ *
+ * <p>Calls run on a bounded executor, never on an IO thread; when its threads and queue are full a call is refused
+ * at once with {@code SERVER_BUSY}. {@link #close()} deregisters the services, tells connected consumers that the
+ * provider is going away, lets in-flight calls finish within {@link Builder#shutdownTimeout(Duration)}, and then
+ * frees every thread and the port. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class RpcServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+    private enum State { NEW, STARTED, CLOSED }
+
+    /**
+     * Counters of a running server, for operators and tests.
+     *
+     * @param connections open consumer connections
+     * @param inFlight calls accepted and not yet answered
+     * @param rejected calls refused with {@code SERVER_BUSY} because the executor was full
+     * @param expiredBeforeRun calls dropped because their deadline passed while they were queued
+     * @param cancelledBeforeRun calls their consumer cancelled before they started
+     * @param unknownCallIds requests for a call ID that is not exported here
+     * @param protocolErrors connections closed for breaking the wire protocol
+     */
+    public record Stats(int connections, int inFlight, long rejected, long expiredBeforeRun, long cancelledBeforeRun,
+            long unknownCallIds, long protocolErrors) {}
+
+    private final Builder config;
+    private final Serializer serializer;
+    private final CallIdTable table = new CallIdTable();
+    private final Map<ServiceDescriptor, Object> services = new LinkedHashMap<>();
+    private final ThreadPoolExecutor executor;
+    private final ProviderDispatcher dispatcher;
+    private final ServerHandler handler;
+    private final ChannelGroup channels = new DefaultChannelGroup("ferry-server", GlobalEventExecutor.INSTANCE);
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final List<ProviderInfo> registered = new ArrayList<>();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private Registry registry;
+    private int port;
+
+    private RpcServer(Builder builder) {
+        this.config = builder.copy();
+        List<String> allowed = new ArrayList<>(config.allowedTypes);
+        this.serializer = Serializers.create(Serializers.DEFAULT,
+                SerializationConfig.of(Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader() : RpcServer.class.getClassLoader(), allowed));
+        this.executor = new ThreadPoolExecutor(config.executorThreads, config.executorThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.executorQueueSize)),
+                new DefaultThreadFactory("ferry-server-exec", false));
+        this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor);
+        this.handler = new ServerHandler(dispatcher);
+    }
+
+    /** Returns a new builder with the defaults described on each of its methods. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Exports {@code implementation} as the provider of {@code type}, an interface annotated with
+     * {@code @RpcService}; before or after {@link #start()}.
+     *
+     * @throws IllegalArgumentException if the interface cannot be exported (the message names the method), or one
+     *     of its call IDs collides with a method exported already
+     */
+    public <T> RpcServer export(Class<T> type, T implementation) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(implementation, "implementation");
+        if (!type.isInstance(implementation)) {
+            throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
+                    + type.getName());
+        }
+        if (state.get() == State.CLOSED) {
+            throw new IllegalStateException("server is closed");
+        }
+        ServiceDescriptor service = ServiceDescriptor.of(type, serializer);
+        synchronized (this) {
+            table.add(service, implementation);
+            services.put(service, implementation);
+            if (state.get() == State.STARTED) {
+                register(service);
+            }
+        }
+        log.info("exported {} with {} methods", service.key(), service.methods().size());
+        return this;
+    }
+
+    /**
+     * Binds the port, starts answering calls and registers the exported services with the registry, if any.
+     *
+     * @throws IllegalStateException if the port cannot be bound, or the server was started already
+     */
+    public RpcServer start() {
+        if (!state.compareAndSet(State.NEW, State.STARTED)) {
+            throw new IllegalStateException("server was already started");
+        }
+        bossGroup = EventLoops.newGroup(1, "ferry-server-boss");
+        workerGroup = EventLoops.newGroup(config.ioThreads, "ferry-server-io");
+        long idleMillis = config.heartbeatInterval.toMillis() * 3;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(EventLoops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
+                                new FrameDecoder(config.maxFrameLength),
+                                handler);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(config.bindAddress, config.port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownThreads();
+            state.set(State.CLOSED);
+            throw new IllegalStateException("cannot bind " + config.bindAddress + ":" + config.port + ": " + e, e);
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.info("Ferry server listening on {}:{} ({}), advertising {}", config.bindAddress, port,
+                EventLoops.transportName(), advertisedHost());
+        if (config.registryAddress != null) {
+            registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
+            synchronized (this) {
+                services.keySet().forEach(this::register);
+            }
+        }
+        return this;
+    }
+
+    private void register(ServiceDescriptor service) {
+        if (registry == null) {
+            return;
+        }
+        Map<String, Integer> callIds = new LinkedHashMap<>();
+        for (MethodDescriptor m : service.methods()) {
+            callIds.put(m.signature(), m.callId());
+        }
+        ProviderInfo info = new ProviderInfo(service.key(), advertisedHost(), port, config.weight, serializer.id(),
+                config.applicationName, System.currentTimeMillis(), callIds);
+        registry.register(info);
+        registered.add(info);
+    }
+
+    private String advertisedHost() {
+        return config.host != null ? config.host : AdvertisedAddress.choose(config.bindAddress);
+    }
+
+    /** Returns the port the server listens on (the chosen one when built with port 0). */
+    public int port() {
+        if (state.get() == State.NEW) {
+            throw new IllegalStateException("server is not started");
+        }
+        return port;
+    }
+
+    /** Returns the server's counters now. */
+    public Stats stats() {
+        return new Stats(channels.size(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
+                dispatcher.cancelledBeforeRun(), dispatcher.unknownCallIds(), handler.protocolErrors());
+    }
+
+    /**
+     * Shuts down gracefully: deregisters, sends GOAWAY to every consumer, refuses new calls with
+     * {@code SERVER_BUSY}, waits for in-flight calls up to the shutdown timeout, then closes every connection and
+     * stops every thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        if (previous == State.NEW) {
+            executor.shutdownNow();
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
+        if (registry != null) {
+            synchronized (this) {
+                for (ProviderInfo info : registered) {
+                    try {
+                        registry.unregister(info);
+                    } catch (RuntimeException e) {
+                        log.warn("cannot unregister {}", info.service(), e);
+                    }
+                }
+            }
+        }
+        serverChannel.close().syncUninterruptibly();
+        dispatcher.drain();
+        for (Channel ch : channels) {
+            ByteBuf goAway = ch.alloc().ioBuffer(FrameHeader.LENGTH);
+            FrameHeader.writeEmpty(goAway, MessageType.GOAWAY, (byte) 0, 0);
+            ch.writeAndFlush(goAway, ch.voidPromise());
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.warn("{} calls still running after the shutdown timeout of {}; interrupting them",
+                        executor.getActiveCount(), config.shutdownTimeout);
+                executor.shutdownNow();
+            }
+            // Asynchronous methods may still be completing after the executor is done with them.
+            dispatcher.awaitIdle(deadline);
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        channels.close().awaitUninterruptibly(config.shutdownTimeout.toMillis());
+        if (registry != null) {
+            registry.close();
+        }
+        shutdownThreads();
+        log.info("Ferry server on port {} closed", port);
+    }
+
+    private void shutdownThreads() {
+        executor.shutdownNow();
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        }
+    }
+
+    /** Builds an {@link RpcServer}; not thread-safe. Every setter validates its argument at once. */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private String host;
+        private int port = 20880;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int executorThreads = 200;
+        private int executorQueueSize = 1024;
+        private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private String registryAddress;
+        private String applicationName = "ferry-provider";
+        private int weight = 100;
+        private List<String> allowedTypes = List.of();
+
+        private Builder() {}
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.bindAddress = bindAddress;
+            b.host = host;
+            b.port = port;
+            b.ioThreads = ioThreads;
+            b.executorThreads = executorThreads;
+            b.executorQueueSize = executorQueueSize;
+            b.maxFrameLength = maxFrameLength;
+            b.heartbeatInterval = heartbeatInterval;
+            b.shutdownTimeout = shutdownTimeout;
+            b.registryAddress = registryAddress;
+            b.applicationName = applicationName;
+            b.weight = weight;
+            b.allowedTypes = allowedTypes;
+            return b;
+        }
+
+        /** The local address to listen on; default {@code 0.0.0.0} (all interfaces). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /**
+         * The host consumers should connect to, as published in the registry; default: the bind address if it is
+         * specific, else a routable address of this machine (never a wildcard or loopback address).
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to listen on, 0 for an ephemeral one; default 20880. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Netty IO threads; default the number of processors. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = positive(ioThreads, "ioThreads");
+            return this;
+        }
+
+        /** Threads that run service methods; default 200. */
+        public Builder executorThreads(int executorThreads) {
+            this.executorThreads = positive(executorThreads, "executorThreads");
+            return this;
+        }
+
+        /** Calls that may wait for a thread before new ones are refused with {@code SERVER_BUSY}; default 1024. */
+        public Builder executorQueueSize(int executorQueueSize) {
+            this.executorQueueSize = positive(executorQueueSize, "executorQueueSize");
+            return this;
+        }
+
+        /** The largest frame body accepted, in bytes; default 8 MiB. A longer frame closes its connection. */
+        public Builder maxFrameLength(int maxFrameLength) {
+            this.maxFrameLength = positive(maxFrameLength, "maxFrameLength");
+            return this;
+        }
+
+        /**
+         * The heartbeat interval consumers use; a connection with no frame for three intervals is closed.
+         * Default 30 s.
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = positive(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /** How long {@link RpcServer#close()} waits for in-flight calls; default 10 s. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /** The registry to publish exported services in, such as {@code zookeeper://127.0.0.1:2181}; default none. */
+        public Builder registry(String registryAddress) {
+            this.registryAddress = Objects.requireNonNull(registryAddress, "registryAddress");
+            return this;
+        }
+
+        /** The application name published with each service; default {@code ferry-provider}. */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+            return this;
+        }
+
+        /** The relative share of traffic this provider asks for; default 100. */
+        public Builder weight(int weight) {
+            this.weight = positive(weight, "weight");
+            return this;
+        }
+
+        /**
+         * Extra classes (full names) or packages (names ending in {@code .}) whose instances may arrive where a
+         * declared type is {@code Object}, an interface or an abstract class; default none.
+         */
+        public Builder allowedTypes(String... prefixes) {
+            this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /** Returns a new server with this configuration; the builder may be reused. */
+        public RpcServer build() {
+            return new RpcServer(this);
+        }
+
+        static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+
+        static Duration positive(Duration value, String name) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.ferryrpc.core.internal.descriptor;
+
+import io.ferryrpc.api.RpcMethod;
+import io.ferryrpc.core.spi.Serializer;
+import io.ferryrpc.core.spi.TupleCodec;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One remotely callable method: its signature, call ID, call policy and the codecs of its arguments and result,
+ * built once when a service is exported or proxied.
+ */
+public final class MethodDescriptor {
+
+    private final Method method;
+    private final String signature;
+    private final int callId;
+    private final CallKind kind;
+    private final Type resultType;
+    private final long timeoutMillis;
+    private final int retries;
+    private final boolean idempotent;
+    private final TupleCodec argumentCodec;
+    private final TupleCodec resultCodec;
+
+    MethodDescriptor(String serviceName, String version, Method method, Serializer serializer) {
+        this.method = method;
+        this.signature = CallIds.signature(serviceName, version, method);
+        this.callId = CallIds.of(signature);
+        if (method.getTypeParameters().length > 0) {
+            throw new IllegalArgumentException("generic methods cannot be called remotely: " + signature);
+        }
+        RpcMethod policy = method.getAnnotation(RpcMethod.class);
+        this.timeoutMillis = policy == null ? RpcMethod.DEFAULT_TIMEOUT : policy.timeoutMillis();
+        this.retries = policy == null ? RpcMethod.DEFAULT_RETRIES : policy.retries();
+        this.idempotent = policy != null && policy.idempotent();
+        Class<?> returnType = method.getReturnType();
+        if (policy != null && policy.oneway()) {
+            if (returnType != void.class) {
+                throw new IllegalArgumentException("a one-way method must return void: " + signature);
+            }
+            this.kind = CallKind.ONEWAY;
+            this.resultType = void.class;
+        } else if (returnType == CompletableFuture.class) {
+            this.kind = CallKind.ASYNC;
+            Type generic = method.getGenericReturnType();
+            this.resultType = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+        } else {
+            this.kind = CallKind.SYNC;
+            this.resultType = method.getGenericReturnType();
+        }
+        try {
+            this.argumentCodec = serializer.tupleCodec(method.getGenericParameterTypes());
+            this.resultCodec = serializer.tupleCodec(resultType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n    for method " + signature, e);
+        }
+    }
+
+    /** Returns the interface method. */
+    public Method method() {
+        return method;
+    }
+
+    /** Returns the canonical signature the call ID is derived from. */
+    public String signature() {
+        return signature;
+    }
+
+    /** Returns the call ID. */
+    public int callId() {
+        return callId;
+    }
+
+    /** Returns how the result reaches the caller. */
+    public CallKind kind() {
+        return kind;
+    }
+
+    /** Returns the declared type of the result ({@code T} for a {@code CompletableFuture<T>}). */
+    public Type resultType() {
+        return resultType;
+    }
+
+    /** Returns the timeout from {@link RpcMethod}, or {@link RpcMethod#DEFAULT_TIMEOUT}. */
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** Returns the retry count from {@link RpcMethod}, or {@link RpcMethod#DEFAULT_RETRIES}. */
+    public int retries() {
+        return retries;
+    }
+
+    /** Returns whether the method is marked idempotent. */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    /** Returns the codec of the argument tuple. */
+    public TupleCodec argumentCodec() {
+        return argumentCodec;
+    }
+
+    /** Returns the codec of the one-element result tuple. */
+    public TupleCodec resultCodec() {
+        return resultCodec;
+    }
+
+    /** Returns whether {@code type} may be re-thrown to the caller as itself: declared, or unchecked. */
+    public boolean mayThrow(Class<?> type) {
+        if (RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type)) {
+            return true;
+        }
+        for (Class<?> declared : method.getExceptionTypes()) {
+            if (declared.isAssignableFrom(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return signature + " [" + CallIds.format(callId) + "]";
+    }
+}

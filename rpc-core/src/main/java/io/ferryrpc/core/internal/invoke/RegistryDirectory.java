@@ -1,0 +1,76 @@
+package io.ferryrpc.core.internal.invoke;
+
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.transport.ClientConnection;
+import io.ferryrpc.core.internal.transport.ClientTransport;
+import io.ferryrpc.core.spi.ProviderInfo;
+import io.ferryrpc.core.spi.Registry;
+import io.ferryrpc.core.spi.ServiceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live providers of one service, as the registry reports them; a call only goes to a provider whose published
+ * call-ID table has the method with the same call ID.
+ */
+public final class RegistryDirectory implements Directory, Consumer<List<ProviderInfo>> {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryDirectory.class);
+
+    private record Provider(ProviderInfo info, ClientConnection connection) {}
+
+    private final ServiceKey service;
+    private final ClientTransport transport;
+    private volatile List<Provider> providers = List.of();
+    private final AutoCloseable subscription;
+
+    /** Subscribes to the providers of {@code service}. */
+    public RegistryDirectory(ServiceKey service, Registry registry, ClientTransport transport) {
+        this.service = service;
+        this.transport = transport;
+        this.subscription = registry.subscribe(service, this);
+    }
+
+    @Override
+    public void accept(List<ProviderInfo> infos) {
+        List<Provider> next = new ArrayList<>(infos.size());
+        for (ProviderInfo info : infos) {
+            next.add(new Provider(info, transport.connection(info.address())));
+        }
+        providers = List.copyOf(next);
+        log.info("providers of {}: {}", service, infos.stream().map(ProviderInfo::address).toList());
+    }
+
+    @Override
+    public ClientConnection select(MethodDescriptor method) {
+        List<Provider> all = providers;
+        if (all.isEmpty()) {
+            throw new RpcException(RpcException.Code.NO_PROVIDER, "no provider of " + service + " is registered");
+        }
+        List<ClientConnection> compatible = new ArrayList<>(all.size());
+        for (Provider p : all) {
+            Integer id = p.info().callIds().get(method.signature());
+            if (id != null && id == method.callId()) {
+                compatible.add(p.connection());
+            }
+        }
+        if (compatible.isEmpty()) {
+            throw new RpcException(RpcException.Code.INCOMPATIBLE_INTERFACE, "none of the " + all.size()
+                    + " providers of " + service + " has the method " + method.signature());
+        }
+        return Selection.pickAvailable(compatible);
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            log.warn("cannot unsubscribe from the providers of {}", service, e);
+        }
+    }
+}

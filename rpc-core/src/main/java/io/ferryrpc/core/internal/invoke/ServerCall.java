@@ -1,0 +1,208 @@
+package io.ferryrpc.core.internal.invoke;
+
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.CallKind;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.descriptor.ProviderMethod;
+import io.ferryrpc.core.internal.protocol.Bodies;
+import io.ferryrpc.core.internal.protocol.Frame;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.internal.protocol.ProtocolException;
+import io.ferryrpc.core.internal.protocol.Responses;
+import io.ferryrpc.core.internal.protocol.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request on the provider, from the moment it was accepted on the IO thread until its response is written.
+ *
+ * <p>Its state machine makes cancellation safe: a call cancelled while queued never runs, and one cancelled while
+ * running has its thread interrupted, but only while that thread still runs this call.
+ */
+final class ServerCall implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
+
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    private static final int CANCELLED = 3;
+
+    private final ProviderDispatcher dispatcher;
+    private final Channel channel;
+    private final Frame frame;
+    private final ProviderMethod method;
+    private final long receivedNanos;
+    private final boolean oneway;
+    private int state = QUEUED;
+    private Thread runner;
+
+    ServerCall(ProviderDispatcher dispatcher, Channel channel, Frame frame, ProviderMethod method, long receivedNanos) {
+        this.dispatcher = dispatcher;
+        this.channel = channel;
+        this.frame = frame;
+        this.method = method;
+        this.receivedNanos = receivedNanos;
+        this.oneway = frame.type() == MessageType.ONEWAY;
+    }
+
+    long requestId() {
+        return frame.requestId();
+    }
+
+    @Override
+    public void run() {
+        synchronized (this) {
+            if (state != QUEUED) {
+                frame.release();
+                dispatcher.cancelledBeforeRun.increment();
+                finish();
+                return;
+            }
+            state = RUNNING;
+            runner = Thread.currentThread();
+        }
+        long startNanos = System.nanoTime();
+        Object[] arguments;
+        try {
+            arguments = decodeArguments(startNanos);
+        } catch (RuntimeException e) {
+            endRunning();
+            reply(failureOf(e, startNanos));
+            return;
+        } finally {
+            frame.release();
+        }
+        if (arguments == null) {
+            endRunning();
+            finish();
+            return;
+        }
+        MethodDescriptor descriptor = method.descriptor();
+        Object result;
+        try {
+            result = method.invoke(arguments);
+        } catch (Throwable thrown) {
+            endRunning();
+            reply(applicationError(thrown, startNanos));
+            return;
+        }
+        endRunning();
+        if (descriptor.kind() == CallKind.ASYNC) {
+            if (result == null) {
+                reply(applicationError(new NullPointerException(
+                        descriptor.signature() + " returned null instead of a CompletableFuture"), startNanos));
+                return;
+            }
+            ((CompletableFuture<?>) result).whenComplete((value, error) -> {
+                if (error != null) {
+                    reply(applicationError(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error, startNanos));
+                } else {
+                    reply(success(value, startNanos));
+                }
+            });
+        } else {
+            reply(success(result, startNanos));
+        }
+    }
+
+    /** Returns the decoded arguments, or {@code null} if the caller's deadline passed before the method started. */
+    private Object[] decodeArguments(long startNanos) {
+        ByteBuf body = frame.body();
+        Bodies.ensure(body, Bodies.REQUEST_PREFIX, "request prefix");
+        body.skipBytes(4); // call ID, resolved on the IO thread
+        int timeoutMillis = body.readInt();
+        if (timeoutMillis > 0 && startNanos - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+            dispatcher.expiredBeforeRun.increment();
+            log.debug("dropped {} on {}: its deadline passed while queued", method.descriptor(), channel);
+            return null;
+        }
+        int attachments = body.readUnsignedShort();
+        if (attachments > Bodies.MAX_ATTACHMENTS) {
+            throw new ProtocolException("attachments: " + attachments + " (expected: <= " + Bodies.MAX_ATTACHMENTS
+                    + ")");
+        }
+        for (int i = 0; i < attachments; i++) {
+            Bodies.readStr16(body);
+            Bodies.readStr16(body);
+        }
+        return method.descriptor().argumentCodec().decode(body);
+    }
+
+    private ByteBuf success(Object value, long startNanos) {
+        if (oneway) {
+            return null;
+        }
+        ByteBuf out = channel.alloc().ioBuffer();
+        try {
+            int start = FrameHeader.start(out, MessageType.RESPONSE, frame.serializerId(), Status.OK, requestId());
+            int nanosIndex = out.writerIndex();
+            out.writeLong(0);
+            method.descriptor().resultCodec().encode(new Object[] {value}, out);
+            out.setLong(nanosIndex, System.nanoTime() - startNanos);
+            FrameHeader.finish(out, start);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            log.warn("cannot encode the result of {}", method.descriptor(), e);
+            return failureOf(e, startNanos);
+        }
+    }
+
+    private ByteBuf applicationError(Throwable thrown, long startNanos) {
+        if (oneway) {
+            log.warn("one-way call {} threw", method.descriptor(), thrown);
+            return null;
+        }
+        return Responses.applicationError(channel.alloc(), requestId(), thrown, System.nanoTime() - startNanos);
+    }
+
+    private ByteBuf failureOf(RuntimeException e, long startNanos) {
+        RpcException.Code code = e instanceof RpcException r ? r.code()
+                : e instanceof ProtocolException ? RpcException.Code.PROTOCOL : RpcException.Code.SERIALIZATION;
+        String message = e.getMessage() + " (in " + method.descriptor().signature() + ")";
+        if (oneway) {
+            log.warn("one-way call failed: {}", message);
+            return null;
+        }
+        return Responses.failure(channel.alloc(), requestId(), code, message, System.nanoTime() - startNanos);
+    }
+
+    private void reply(ByteBuf response) {
+        if (response != null) {
+            channel.writeAndFlush(response, channel.voidPromise());
+        }
+        finish();
+    }
+
+    private void finish() {
+        dispatcher.finished(this, channel);
+    }
+
+    private void endRunning() {
+        synchronized (this) {
+            state = DONE;
+            runner = null;
+            // A cancel that raced with the end of the method must not leak its interrupt into the next task.
+            Thread.interrupted();
+        }
+    }
+
+    /** Cancels the call: it will not start, or its thread is interrupted if the method is running. */
+    void cancel() {
+        synchronized (this) {
+            if (state == QUEUED) {
+                state = CANCELLED;
+            } else if (state == RUNNING && runner != null) {
+                runner.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.ferryrpc.core.internal.transport;
+
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.protocol.Frame;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.protocol.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one multiplexed connection to a provider address, shared by every proxy of a client: requests are matched to
+ * responses by request id, so any number can be in flight.
+ *
+ * <p>It connects when first needed and again after a loss, but not more often than an exponential backoff allows
+ * (100 ms doubling to 10 s, with jitter); calls made while it waits fail at once with {@code CONNECTION_FAILED}
+ * instead of queueing behind a dead address.
+ */
+public final class ClientConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String address;
+    private final InetSocketAddress socketAddress;
+    private final ClientTransport transport;
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextRequestId = new AtomicLong();
+
+    private final Object lock = new Object();
+    private Channel channel;
+    private ChannelFuture connecting;
+    private long retryAtNanos;
+    private int failures;
+    private String lastError = "";
+    private boolean closed;
+    private volatile Channel goingAway;
+
+    ClientConnection(String address, ClientTransport transport) {
+        this.address = address;
+        this.socketAddress = parse(address);
+        this.transport = transport;
+    }
+
+    /** Returns the provider's address as {@code host:port}. */
+    public String address() {
+        return address;
+    }
+
+    /** Returns whether a channel is open now. */
+    public boolean isActive() {
+        synchronized (lock) {
+            return channel != null && channel.isActive();
+        }
+    }
+
+    /**
+     * Returns whether a call sent now has a chance: the provider has not announced that it is going away and the
+     * connection is not waiting out a reconnect backoff.
+     */
+    public boolean isAvailable() {
+        synchronized (lock) {
+            return goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos);
+        }
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** Returns a new pending call with a fresh request id; not yet sent. */
+    public PendingCall newCall(MethodDescriptor method, long timeoutMillis) {
+        return new PendingCall(nextRequestId.incrementAndGet(), method, this, timeoutMillis);
+    }
+
+    /** Returns a fresh request id for a one-way call. */
+    public long nextRequestId() {
+        return nextRequestId.incrementAndGet();
+    }
+
+    /** Returns the allocator to encode requests with. */
+    public ByteBufAllocator alloc() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
+    /**
+     * Sends an encoded request frame. With a {@code call}, it is registered first and armed with its deadline, and
+     * every failure completes it; a one-way frame ({@code call == null}) is fire and forget.
+     */
+    public void send(ByteBuf frame, PendingCall call, long timeoutMillis) {
+        if (call != null) {
+            pending.put(call.requestId(), call);
+            call.armTimeout(transport.timer().newTimeout(call, timeoutMillis, TimeUnit.MILLISECONDS));
+        }
+        Channel ch;
+        ChannelFuture connect = null;
+        String refusal = null;
+        synchronized (lock) {
+            ch = channel;
+            if (closed) {
+                refusal = "client is closed";
+            } else if (goingAway != null && goingAway == ch) {
+                refusal = "provider " + address + " is shutting down";
+            } else if (ch == null) {
+                if (connecting == null) {
+                    long wait = retryAtNanos - System.nanoTime();
+                    if (wait > 0) {
+                        refusal = "cannot connect to " + address + " (" + lastError + "); next attempt in "
+                                + TimeUnit.NANOSECONDS.toMillis(wait) + " ms";
+                    } else {
+                        connecting = connect();
+                    }
+                }
+                connect = connecting;
+            }
+        }
+        if (refusal != null) {
+            frame.release();
+            failCall(call, refusal, null);
+        } else if (ch != null) {
+            write(ch, frame, call);
+        } else {
+            connect.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    write(f.channel(), frame, call);
+                } else {
+                    frame.release();
+                    failCall(call, "cannot connect to " + address + ": " + f.cause(), f.cause());
+                }
+            });
+        }
+    }
+
+    private void write(Channel ch, ByteBuf frame, PendingCall call) {
+        if (call == null) {
+            ch.writeAndFlush(frame, ch.voidPromise());
+            return;
+        }
+        call.channel = ch;
+        ch.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
+            }
+        });
+    }
+
+    private void failCall(PendingCall call, String message, Throwable cause) {
+        if (call != null && removePending(call)) {
+            call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED, message, cause));
+        }
+    }
+
+    private ChannelFuture connect() {
+        ChannelFuture future = transport.bootstrap().clone()
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        long heartbeat = transport.heartbeatInterval().toMillis();
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(3 * heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
+                                transport.newFrameDecoder(),
+                                new ClientHandler(ClientConnection.this));
+                    }
+                })
+                .connect(socketAddress);
+        future.addListener((ChannelFuture f) -> onConnect(f));
+        return future;
+    }
+
+    private void onConnect(ChannelFuture f) {
+        boolean closeNow = false;
+        synchronized (lock) {
+            connecting = null;
+            if (f.isSuccess()) {
+                failures = 0;
+                lastError = "";
+                channel = f.channel();
+                closeNow = closed;
+                f.channel().closeFuture().addListener(cf -> onClosed(f.channel()));
+            } else {
+                failures++;
+                lastError = String.valueOf(f.cause());
+                long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(failures - 1, 10));
+                retryAtNanos = System.nanoTime() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2);
+                log.warn("cannot connect to {} (attempt {}): {}", address, failures, lastError);
+            }
+        }
+        if (f.isSuccess()) {
+            log.debug("connected to {} over {}", address, f.channel());
+            if (closeNow) {
+                f.channel().close();
+            }
+        }
+    }
+
+    private void onClosed(Channel ch) {
+        synchronized (lock) {
+            if (channel == ch) {
+                channel = null;
+            }
+            if (goingAway == ch) {
+                goingAway = null;
+            }
+        }
+        for (PendingCall call : pending.values()) {
+            if (call.channel == ch && removePending(call)) {
+                call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED,
+                        "connection to " + address + " closed before " + call.method().signature() + " was answered"));
+            }
+        }
+    }
+
+    void onResponse(Frame frame) {
+        PendingCall call = pending.remove(frame.requestId());
+        if (call == null) {
+            transport.countLateResponse();
+            frame.release();
+            return;
+        }
+        call.complete(frame);
+    }
+
+    void onGoAway(Channel ch) {
+        log.info("provider {} is going away; no new calls go to it", address);
+        goingAway = ch;
+    }
+
+    boolean removePending(PendingCall call) {
+        return pending.remove(call.requestId(), call);
+    }
+
+    void sendCancel(PendingCall call) {
+        Channel ch = call.channel;
+        if (ch != null && ch.isActive()) {
+            ByteBuf cancel = ch.alloc().ioBuffer(FrameHeader.LENGTH);
+            FrameHeader.writeEmpty(cancel, MessageType.CANCEL, (byte) 0, call.requestId());
+            ch.writeAndFlush(cancel, ch.voidPromise());
+        }
+    }
+
+    void close() {
+        Channel ch;
+        synchronized (lock) {
+            closed = true;
+            ch = channel;
+        }
+        for (PendingCall call : pending.values()) {
+            if (removePending(call)) {
+                call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED, "client closed before "
+                        + call.method().signature() + " was answered"));
+            }
+        }
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(2000);
+        }
+    }
+
+    private static InetSocketAddress parse(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new IllegalArgumentException("address: " + address + " (expected: host:port)");
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address: " + address + " (expected: host:port)", e);
+        }
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("address: " + address + " (expected a port in 1..65535)");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+}

@@ -1,0 +1,130 @@
+package io.ferryrpc.core.internal.transport;
+
+import io.ferryrpc.core.internal.protocol.FrameDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The consumer side's shared machinery: one event loop group, one timer for all deadlines, one executor for
+ * completing asynchronous calls, and one multiplexed connection per provider address.
+ */
+public final class ClientTransport implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Timer timer;
+    private final ExecutorService callbackExecutor;
+    private final int maxBodyLength;
+    private final Duration heartbeatInterval;
+    private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final LongAdder lateResponses = new LongAdder();
+    private volatile boolean closed;
+
+    /** Creates the transport; nothing connects until a call needs a connection. */
+    public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength,
+            ExecutorService callbackExecutor) {
+        this.group = EventLoops.newGroup(ioThreads, "ferry-client-io");
+        this.maxBodyLength = maxBodyLength;
+        this.heartbeatInterval = heartbeatInterval;
+        this.callbackExecutor = callbackExecutor;
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("ferry-client-timer", true), 10,
+                TimeUnit.MILLISECONDS, 512);
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(EventLoops.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        connectTimeout.toMillis()));
+    }
+
+    /** Returns the connection to {@code address} ({@code host:port}), creating it (unconnected) if needed. */
+    public ClientConnection connection(String address) {
+        if (closed) {
+            throw new IllegalStateException("client is closed");
+        }
+        return connections.computeIfAbsent(address, a -> new ClientConnection(a, this));
+    }
+
+    Bootstrap bootstrap() {
+        return bootstrap;
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    /** Returns the executor that completes asynchronous calls, never an IO thread. */
+    public ExecutorService callbackExecutor() {
+        return callbackExecutor;
+    }
+
+    FrameDecoder newFrameDecoder() {
+        return new FrameDecoder(maxBodyLength);
+    }
+
+    Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    void countLateResponse() {
+        lateResponses.increment();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Returns how many responses arrived after their call had timed out or been cancelled, and were dropped. */
+    public long lateResponses() {
+        return lateResponses.sum();
+    }
+
+    /** Returns the number of calls waiting for an answer on all connections. */
+    public int pendingCalls() {
+        int n = 0;
+        for (ClientConnection c : connections.values()) {
+            n += c.pendingCount();
+        }
+        return n;
+    }
+
+    /** Returns the number of connections that are open now. */
+    public int openConnections() {
+        int n = 0;
+        for (ClientConnection c : connections.values()) {
+            n += c.isActive() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Fails every pending call, closes every connection and stops all threads, waiting up to {@code timeout}. */
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ClientConnection c : connections.values()) {
+            c.close();
+        }
+        connections.clear();
+        timer.stop();
+        group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(timeout.toMillis() + 1000);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,98 @@
+package io.ferryrpc.core.internal.transport;
+
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.protocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request sent and not yet answered. It leaves its connection's pending map exactly once: by its response, its
+ * deadline, its caller giving up, or its connection closing, whichever comes first.
+ *
+ * <p>{@link #response()} is internal to Ferry and carries no user continuation, so completing it on an IO or timer
+ * thread runs no user code there.
+ */
+public final class PendingCall implements TimerTask {
+
+    private final long requestId;
+    private final MethodDescriptor method;
+    private final ClientConnection connection;
+    private final long timeoutMillis;
+    private final CompletableFuture<Frame> response = new CompletableFuture<>();
+    private volatile Timeout timeout;
+    volatile Channel channel;
+
+    PendingCall(long requestId, MethodDescriptor method, ClientConnection connection, long timeoutMillis) {
+        this.requestId = requestId;
+        this.method = method;
+        this.connection = connection;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Returns the request id. */
+    public long requestId() {
+        return requestId;
+    }
+
+    /** Returns the method called. */
+    public MethodDescriptor method() {
+        return method;
+    }
+
+    /** Returns the connection the call went out on. */
+    public ClientConnection connection() {
+        return connection;
+    }
+
+    /** Returns the future of the raw response frame; its receiver releases the frame. */
+    public CompletableFuture<Frame> response() {
+        return response;
+    }
+
+    void armTimeout(Timeout timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Fires on the timer thread when the deadline passes. */
+    @Override
+    public void run(Timeout ignored) {
+        if (connection.removePending(this)) {
+            response.completeExceptionally(new RpcException(RpcException.Code.TIMEOUT,
+                    "no answer from " + connection.address() + " within " + timeoutMillis + " ms for "
+                            + method.signature()));
+            connection.sendCancel(this);
+        }
+    }
+
+    /** The caller gave up (cancelled or interrupted): forget the call and tell the provider. */
+    public void abandon() {
+        if (connection.removePending(this)) {
+            cancelTimeout();
+            response.completeExceptionally(new RpcException(RpcException.Code.CANCELLED,
+                    "call to " + method.signature() + " was cancelled by its caller"));
+            connection.sendCancel(this);
+        }
+    }
+
+    void complete(Frame frame) {
+        cancelTimeout();
+        if (!response.complete(frame)) {
+            frame.release();
+        }
+    }
+
+    void fail(RpcException error) {
+        cancelTimeout();
+        response.completeExceptionally(error);
+    }
+
+    private void cancelTimeout() {
+        Timeout t = timeout;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+}

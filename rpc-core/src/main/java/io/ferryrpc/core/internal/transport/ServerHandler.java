@@ -1,0 +1,94 @@
+package io.ferryrpc.core.internal.transport;
+
+import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
+import io.ferryrpc.core.internal.protocol.Frame;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.internal.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a provider connection: answers pings, passes calls and cancels to the dispatcher, and closes
+ * the connection (with a logged reason) on a protocol violation or when the consumer has been silent too long.
+ */
+@ChannelHandler.Sharable
+public final class ServerHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
+
+    private final ProviderDispatcher dispatcher;
+    private final LongAdder protocolErrors = new LongAdder();
+
+    /** Creates the handler shared by all connections of one server. */
+    public ServerHandler(ProviderDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Frame frame = (Frame) msg;
+        switch (frame.type()) {
+            case REQUEST, ONEWAY -> dispatcher.dispatch(ctx.channel(), frame);
+            case PING -> {
+                frame.release();
+                ByteBuf pong = ctx.alloc().ioBuffer(FrameHeader.LENGTH);
+                FrameHeader.writeEmpty(pong, MessageType.PONG, (byte) 0, frame.requestId());
+                ctx.writeAndFlush(pong, ctx.voidPromise());
+            }
+            case CANCEL -> {
+                frame.release();
+                dispatcher.cancel(ctx.channel(), frame.requestId());
+            }
+            case PONG -> frame.release();
+            default -> {
+                frame.release();
+                protocolErrors.increment();
+                log.warn("closing {}: a consumer sent a {} frame", ctx.channel(), frame.type());
+                ctx.close();
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.info("closing {}: no frame from the consumer within the idle timeout", ctx.channel());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        dispatcher.channelClosed(ctx.channel());
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException || cause instanceof DecoderException) {
+            protocolErrors.increment();
+            log.warn("closing {}: protocol violation: {}", ctx.channel(), cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("closing {}: {}", ctx.channel(), cause.toString());
+        } else {
+            log.warn("closing {} after an unexpected error", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    /** Returns how many connections were closed for breaking the protocol. */
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+}

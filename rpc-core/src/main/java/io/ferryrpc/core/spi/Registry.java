@@ -1,0 +1,28 @@
+package io.ferryrpc.core.spi;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A service registry connection: providers register what they export, consumers subscribe to live provider lists.
+ *
+ * <p>Implementations are thread-safe; failures are reported as {@link io.ferryrpc.api.RpcException}.
+ */
+public interface Registry extends AutoCloseable {
+
+    /** Publishes a provider until {@link #unregister} or {@link #close}. */
+    void register(ProviderInfo provider);
+
+    /** Withdraws a provider published by this registry connection. */
+    void unregister(ProviderInfo provider);
+
+    /**
+     * Calls {@code listener} with the current providers of {@code service} and again after every change, until
+     * the returned handle is closed. Calls for one subscription never overlap.
+     */
+    AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener);
+
+    /** Withdraws everything this connection registered and releases its resources. */
+    @Override
+    void close();
+}
