@@ -1,0 +1,2 @@
+/** Ferry's examples, written against the public API only. */
+package io.ferryrpc.examples;
