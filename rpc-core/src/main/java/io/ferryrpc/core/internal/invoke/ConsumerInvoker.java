@@ -1,6 +1,7 @@
 package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.Frame;
@@ -41,6 +42,18 @@ public final class ConsumerInvoker {
 
     /** Calls {@code method} with {@code arguments} and returns what the proxy method returns. */
     public Object invoke(MethodDescriptor method, Object[] arguments) throws Throwable {
+        if (method.kind() == CallKind.ASYNC) {
+            try {
+                return send(method, arguments);
+            } catch (RuntimeException e) {
+                // An asynchronous caller looks for failures in the future, not in a thrown exception.
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return send(method, arguments);
+    }
+
+    private Object send(MethodDescriptor method, Object[] arguments) throws Throwable {
         Object[] args = arguments == null ? NO_ARGUMENTS : arguments;
         long timeout = method.timeoutMillis() > 0 ? method.timeoutMillis() : defaultTimeoutMillis;
         ClientConnection connection = directory.select(method);
