@@ -1,0 +1,83 @@
+package io.ferryrpc.core.testing;
+
+import io.ferryrpc.core.spi.ProviderInfo;
+import io.ferryrpc.core.spi.Registry;
+import io.ferryrpc.core.spi.RegistryFactory;
+import io.ferryrpc.core.spi.ServiceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A registry inside the test JVM (scheme {@code memory://name}), to test the core's registry plumbing without
+ * ZooKeeper; the real registry and its own tests live in rpc-registry.
+ */
+public final class MemoryRegistryFactory implements RegistryFactory {
+
+    private static final Map<String, Space> SPACES = new ConcurrentHashMap<>();
+
+    private record Subscriber(ServiceKey service, Consumer<List<ProviderInfo>> listener) {}
+
+    private static final class Space {
+        final List<ProviderInfo> providers = new CopyOnWriteArrayList<>();
+        final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+        synchronized void publish(ServiceKey service) {
+            List<ProviderInfo> matching = new ArrayList<>();
+            for (ProviderInfo p : providers) {
+                if (p.service().equals(service)) {
+                    matching.add(p);
+                }
+            }
+            for (Subscriber s : subscribers) {
+                if (s.service().equals(service)) {
+                    s.listener().accept(List.copyOf(matching));
+                }
+            }
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return "memory";
+    }
+
+    @Override
+    public Registry create(String address) {
+        Space space = SPACES.computeIfAbsent(address, a -> new Space());
+        List<ProviderInfo> mine = new CopyOnWriteArrayList<>();
+        return new Registry() {
+            @Override
+            public void register(ProviderInfo provider) {
+                mine.add(provider);
+                space.providers.add(provider);
+                space.publish(provider.service());
+            }
+
+            @Override
+            public void unregister(ProviderInfo provider) {
+                mine.remove(provider);
+                space.providers.remove(provider);
+                space.publish(provider.service());
+            }
+
+            @Override
+            public AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener) {
+                Subscriber subscriber = new Subscriber(service, listener);
+                space.subscribers.add(subscriber);
+                space.publish(service);
+                return () -> space.subscribers.remove(subscriber);
+            }
+
+            @Override
+            public void close() {
+                for (ProviderInfo p : mine) {
+                    unregister(p);
+                }
+            }
+        };
+    }
+}
