@@ -61,13 +61,14 @@ public final class RpcClient implements AutoCloseable {
                 ? Thread.currentThread().getContextClassLoader() : RpcClient.class.getClassLoader();
         this.serializer = Serializers.create(Serializers.DEFAULT,
                 SerializationConfig.of(loader, new ArrayList<>(config.allowedTypes)));
+        // The registry may refuse the address; connect to it before any thread exists, so nothing leaks.
+        this.registry = config.registryAddress == null ? null
+                : Registries.connect(config.registryAddress, RpcClient.class.getClassLoader());
         this.callbackExecutor = new ThreadPoolExecutor(config.callbackThreads, config.callbackThreads, 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536),
                 new DefaultThreadFactory("ferry-client-callback", true));
         this.transport = new ClientTransport(config.ioThreads, config.connectTimeout, config.heartbeatInterval,
                 config.maxFrameLength, callbackExecutor);
-        this.registry = config.registryAddress == null ? null
-                : Registries.connect(config.registryAddress, RpcClient.class.getClassLoader());
     }
 
     /** Returns a new builder with the defaults described on each of its methods. */

@@ -173,9 +173,14 @@ public final class RpcServer implements AutoCloseable {
         log.info("Ferry server listening on {}:{} ({}), advertising {}", config.bindAddress, port,
                 EventLoops.transportName(), advertisedHost());
         if (config.registryAddress != null) {
-            registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
-            synchronized (this) {
-                services.keySet().forEach(this::register);
+            try {
+                registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
+                synchronized (this) {
+                    services.keySet().forEach(this::register);
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
         }
         return this;
