@@ -1,14 +1,19 @@
-package io.ferryrpc.core.internal.codec;
+package io.ferryrpc.core.internal.serialize;
 
 import io.ferryrpc.core.spi.SerializationConfig;
 import io.ferryrpc.core.spi.Serializer;
 import io.ferryrpc.core.spi.SerializerFactory;
+import java.util.Objects;
 
-/** The default serializer, id 1: Protostuff encoding with schemas built from declared types. */
+/** The Protostuff wire format with Ferry's own schemas built from declared types: id {@code 1}. */
 public final class ProtostuffSerializerFactory implements SerializerFactory {
 
-    /** The id of this serializer in frame headers. */
+    /** The id of this format in frame headers. */
     public static final byte ID = 1;
+
+    /** Creates the factory; called by {@link java.util.ServiceLoader}. */
+    public ProtostuffSerializerFactory() {
+    }
 
     @Override
     public byte id() {
@@ -22,6 +27,6 @@ public final class ProtostuffSerializerFactory implements SerializerFactory {
 
     @Override
     public Serializer create(SerializationConfig config) {
-        return new ProtostuffSerializer(config);
+        return new ProtostuffSerializer(Objects.requireNonNull(config, "config"));
     }
 }

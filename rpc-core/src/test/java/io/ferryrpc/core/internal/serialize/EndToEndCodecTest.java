@@ -1,4 +1,4 @@
-package io.ferryrpc.core.internal.codec;
+package io.ferryrpc.core.internal.serialize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,8 +36,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Serializer checks written against the SPI alone, as the core uses it. */
 @Timeout(30)
-class ProtostuffSerializerTest {
+class EndToEndCodecTest {
 
     /** A generic holder whose field types come from the declared type arguments. */
     public static final class Page<T> {
@@ -64,7 +65,7 @@ class ProtostuffSerializerTest {
 
     private static Serializer serializer(String... allowed) {
         return new ProtostuffSerializerFactory().create(
-                new SerializationConfig(ProtostuffSerializerTest.class.getClassLoader(), List.of(allowed), 8, 100));
+                new SerializationConfig(EndToEndCodecTest.class.getClassLoader(), List.of(allowed), 8, 100));
     }
 
     private static Object roundTrip(Serializer serializer, Type type, Object value) {
@@ -183,7 +184,7 @@ class ProtostuffSerializerTest {
         assertThatThrownBy(() -> roundTrip(Node.class, deep))
                 .isInstanceOfSatisfying(RpcException.class,
                         e -> assertThat(e.code()).isEqualTo(RpcException.Code.SERIALIZATION))
-                .hasMessageContaining("nesting deeper than 8");
+                .hasMessageContaining("maxDepth 8");
     }
 
     @Test
@@ -195,7 +196,7 @@ class ProtostuffSerializerTest {
         assertThatThrownBy(() -> roundTrip(List.class, big))
                 .isInstanceOfSatisfying(RpcException.class,
                         e -> assertThat(e.code()).isEqualTo(RpcException.Code.SERIALIZATION))
-                .hasMessageContaining("more than 100 elements");
+                .hasMessageContaining("maxCollectionSize 100");
     }
 
     @Test
