@@ -3,14 +3,11 @@ package io.ferryrpc.core.internal.transport;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
-import io.ferryrpc.core.internal.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,13 +64,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException || cause instanceof DecoderException) {
-            log.warn("closing {}: protocol violation by the provider: {}", ctx.channel(), cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("closing {}: {}", ctx.channel(), cause.toString());
-        } else {
-            log.warn("closing {} after an unexpected error", ctx.channel(), cause);
-        }
-        ctx.close();
+        ChannelFailures.closeOn(ctx, cause, "provider", log);
     }
 }

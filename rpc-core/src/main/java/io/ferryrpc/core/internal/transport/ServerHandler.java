@@ -4,14 +4,11 @@ import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
-import io.ferryrpc.core.internal.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,15 +73,9 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException || cause instanceof DecoderException) {
+        if (ChannelFailures.closeOn(ctx, cause, "consumer", log)) {
             protocolErrors.increment();
-            log.warn("closing {}: protocol violation: {}", ctx.channel(), cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("closing {}: {}", ctx.channel(), cause.toString());
-        } else {
-            log.warn("closing {} after an unexpected error", ctx.channel(), cause);
         }
-        ctx.close();
     }
 
     /** Returns how many connections were closed for breaking the protocol. */
