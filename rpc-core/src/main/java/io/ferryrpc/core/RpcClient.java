@@ -6,11 +6,13 @@ import io.ferryrpc.core.internal.invoke.Directory;
 import io.ferryrpc.core.internal.invoke.RegistryDirectory;
 import io.ferryrpc.core.internal.invoke.StaticDirectory;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
+import io.ferryrpc.core.internal.net.AdvertisedAddress;
 import io.ferryrpc.core.internal.proxy.ServiceProxy;
 import io.ferryrpc.core.internal.spi.Registries;
 import io.ferryrpc.core.internal.spi.Serializers;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.ClientTransport;
+import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.SerializationConfig;
 import io.ferryrpc.core.spi.Serializer;
@@ -90,7 +92,9 @@ public final class RpcClient implements AutoCloseable {
                     + " or call proxy(" + type.getSimpleName() + ".class, \"host:port\")");
         }
         ServiceDescriptor service = descriptor(type);
-        Directory directory = new RegistryDirectory(service.key(), registry, transport);
+        Directory directory = new RegistryDirectory(service.key(), registry, transport, new ConsumerInfo(service.key(),
+                AdvertisedAddress.chooseOrLoopback(), ProcessHandle.current().pid(), config.applicationName,
+                System.currentTimeMillis()));
         directories.add(directory);
         return ServiceProxy.create(type, service, invoker(directory), "registry " + config.registryAddress);
     }
@@ -110,7 +114,7 @@ public final class RpcClient implements AutoCloseable {
         ServiceDescriptor service = descriptor(type);
         List<ClientConnection> connections = new ArrayList<>(addresses.length);
         for (String address : addresses) {
-            connections.add(transport.connection(Objects.requireNonNull(address, "address")));
+            connections.add(transport.acquire(Objects.requireNonNull(address, "address")));
         }
         return ServiceProxy.create(type, service, invoker(new StaticDirectory(connections)),
                 String.join(",", addresses));
@@ -123,7 +127,7 @@ public final class RpcClient implements AutoCloseable {
 
     private ConsumerInvoker invoker(Directory directory) {
         return new ConsumerInvoker(directory, callbackExecutor, serializer.id(), config.defaultTimeout.toMillis(),
-                config.maxFrameLength);
+                config.defaultRetries, config.maxFrameLength);
     }
 
     /** Returns the client's counters now. */
@@ -169,6 +173,7 @@ public final class RpcClient implements AutoCloseable {
         private String applicationName = "ferry-consumer";
         private Duration defaultTimeout = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(3);
+        private int defaultRetries = 2;
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -183,6 +188,7 @@ public final class RpcClient implements AutoCloseable {
             b.applicationName = applicationName;
             b.defaultTimeout = defaultTimeout;
             b.connectTimeout = connectTimeout;
+            b.defaultRetries = defaultRetries;
             b.heartbeatInterval = heartbeatInterval;
             b.ioThreads = ioThreads;
             b.callbackThreads = callbackThreads;
@@ -206,6 +212,19 @@ public final class RpcClient implements AutoCloseable {
         /** The timeout of methods without {@code @RpcMethod(timeoutMillis)}; default 3 s. */
         public Builder defaultTimeout(Duration defaultTimeout) {
             this.defaultTimeout = RpcServer.Builder.positive(defaultTimeout, "defaultTimeout");
+            return this;
+        }
+
+        /**
+         * How many times a call that certainly did not run (never sent, or refused with {@code SERVER_BUSY}) is
+         * sent again to another provider, for methods without {@code @RpcMethod(retries)}; default 2. Calls that
+         * may have run are never retried this way.
+         */
+        public Builder defaultRetries(int defaultRetries) {
+            if (defaultRetries < 0) {
+                throw new IllegalArgumentException("defaultRetries: " + defaultRetries + " (expected: >= 0)");
+            }
+            this.defaultRetries = defaultRetries;
             return this;
         }
 

@@ -16,6 +16,9 @@ public interface Registry extends AutoCloseable {
     /** Withdraws a provider published by this registry connection. */
     void unregister(ProviderInfo provider);
 
+    /** Publishes a consumer of a service until {@link #close}; registering the same consumer twice is harmless. */
+    void registerConsumer(ConsumerInfo consumer);
+
     /**
      * Calls {@code listener} with the current providers of {@code service} and again after every change, until
      * the returned handle is closed. Calls for one subscription never overlap.

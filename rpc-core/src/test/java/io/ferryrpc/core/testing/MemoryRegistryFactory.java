@@ -65,6 +65,11 @@ public final class MemoryRegistryFactory implements RegistryFactory {
             }
 
             @Override
+            public void registerConsumer(io.ferryrpc.core.spi.ConsumerInfo consumer) {
+                // The in-JVM registry keeps no topology.
+            }
+
+            @Override
             public AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener) {
                 Subscriber subscriber = new Subscriber(service, listener);
                 space.subscribers.add(subscriber);

@@ -7,90 +7,182 @@ import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.internal.protocol.Status;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.PendingCall;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one call of a proxy method and hands its result back: waiting on the caller's thread, through a
  * {@code CompletableFuture} completed on the consumer executor, or not at all for a one-way call.
+ *
+ * <p>A call that certainly did not run — it was never written to a connection, or the provider refused it with a
+ * code that proves so ({@code SERVER_BUSY}) — is sent again to another provider, up to the method's retries and
+ * never past the caller's deadline. A call that may have run is never repeated here.
  */
 public final class ConsumerInvoker {
 
     private static final Object[] NO_ARGUMENTS = new Object[0];
+    private static final int REQUEST_ID_OFFSET = 6;
+    private static final int TIMEOUT_OFFSET = FrameHeader.LENGTH + 4;
+    private static final byte SERVER_BUSY = Status.of(RpcException.Code.SERVER_BUSY);
 
     private final Directory directory;
     private final Executor callbackExecutor;
     private final byte serializerId;
     private final long defaultTimeoutMillis;
+    private final int defaultRetries;
     private final int maxBodyLength;
 
     /** Creates an invoker over the providers of {@code directory}. */
     public ConsumerInvoker(Directory directory, Executor callbackExecutor, byte serializerId,
-            long defaultTimeoutMillis, int maxBodyLength) {
+            long defaultTimeoutMillis, int defaultRetries, int maxBodyLength) {
         this.directory = directory;
         this.callbackExecutor = callbackExecutor;
         this.serializerId = serializerId;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
+        this.defaultRetries = defaultRetries;
         this.maxBodyLength = maxBodyLength;
     }
 
     /** Calls {@code method} with {@code arguments} and returns what the proxy method returns. */
     public Object invoke(MethodDescriptor method, Object[] arguments) throws Throwable {
-        if (method.kind() == CallKind.ASYNC) {
-            try {
-                return send(method, arguments);
-            } catch (RuntimeException e) {
-                // An asynchronous caller looks for failures in the future, not in a thrown exception.
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return send(method, arguments);
-    }
-
-    private Object send(MethodDescriptor method, Object[] arguments) throws Throwable {
         Object[] args = arguments == null ? NO_ARGUMENTS : arguments;
         long timeout = method.timeoutMillis() > 0 ? method.timeoutMillis() : defaultTimeoutMillis;
-        ClientConnection connection = directory.select(method);
         switch (method.kind()) {
             case ONEWAY -> {
-                connection.send(encode(connection, MessageType.ONEWAY, connection.nextRequestId(), method, args,
-                        timeout), null, 0);
+                ClientConnection connection = directory.select(method);
+                ByteBuf frame = encode(MessageType.ONEWAY, method, args, timeout);
+                frame.setLong(REQUEST_ID_OFFSET, connection.nextRequestId());
+                connection.send(frame, null, 0);
                 return null;
             }
             case SYNC -> {
-                PendingCall call = connection.newCall(method, timeout);
-                connection.send(encode(connection, MessageType.REQUEST, call.requestId(), method, args, timeout),
-                        call, timeout);
+                Call call = start(method, args, timeout);
                 return await(call);
             }
             case ASYNC -> {
-                PendingCall call = connection.newCall(method, timeout);
-                ByteBuf frame = encode(connection, MessageType.REQUEST, call.requestId(), method, args, timeout);
+                Call call;
+                try {
+                    call = start(method, args, timeout);
+                } catch (RuntimeException e) {
+                    // An asynchronous caller looks for failures in the future, not in a thrown exception.
+                    return CompletableFuture.failedFuture(e);
+                }
                 CompletableFuture<Object> result = new CompletableFuture<>();
-                call.response().whenComplete((response, error) -> completeAsync(call, response, error, result));
+                call.frame.whenComplete((response, error) -> completeAsync(call, response, error, result));
                 result.whenComplete((value, error) -> {
                     if (result.isCancelled()) {
-                        call.abandon();
+                        call.cancel();
                     }
                 });
-                connection.send(frame, call, timeout);
                 return result;
             }
             default -> throw new IllegalStateException("unknown call kind " + method.kind());
         }
     }
 
-    private ByteBuf encode(ClientConnection connection, MessageType type, long requestId, MethodDescriptor method,
-            Object[] args, long timeout) {
-        ByteBuf out = connection.alloc().ioBuffer();
+    /** One logical call across its attempts; {@link #frame} completes with the final response frame. */
+    private final class Call {
+        final MethodDescriptor method;
+        final ByteBuf template;
+        final long deadlineNanos;
+        final List<ClientConnection> tried = new ArrayList<>(2);
+        final CompletableFuture<Frame> frame = new CompletableFuture<>();
+        volatile PendingCall current;
+        volatile boolean cancelled;
+        int retriesLeft;
+
+        Call(MethodDescriptor method, ByteBuf template, long timeoutMillis) {
+            this.method = method;
+            this.template = template;
+            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            this.retriesLeft = method.retries() >= 0 ? method.retries() : defaultRetries;
+        }
+
+        void attempt(ClientConnection connection) {
+            long remainingMillis = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
+            PendingCall pending = connection.newCall(method, remainingMillis);
+            ByteBuf out = tried.isEmpty() ? template.retainedDuplicate() : template.copy();
+            out.setLong(REQUEST_ID_OFFSET, pending.requestId());
+            out.setInt(TIMEOUT_OFFSET, (int) Math.min(Integer.MAX_VALUE, remainingMillis));
+            tried.add(connection);
+            current = pending;
+            pending.response().whenComplete((response, error) -> onAttempt(pending, response, error));
+            connection.send(out, pending, remainingMillis);
+        }
+
+        private void onAttempt(PendingCall pending, Frame response, Throwable error) {
+            boolean unprocessed = response != null ? response.status() == SERVER_BUSY
+                    : error instanceof RpcException e && (e.code().neverProcessed()
+                            || e.code() == RpcException.Code.CONNECTION_FAILED && !pending.wasSent());
+            if (unprocessed && retriesLeft > 0 && !cancelled && System.nanoTime() < deadlineNanos) {
+                ClientConnection next = untried();
+                if (next != null) {
+                    retriesLeft--;
+                    if (response != null) {
+                        response.release();
+                    }
+                    attempt(next);
+                    return;
+                }
+            }
+            finish(response, error);
+        }
+
+        /** Returns an available provider not tried yet, or {@code null}: retrying the same one is pointless. */
+        private ClientConnection untried() {
+            try {
+                ClientConnection next = directory.select(method, tried);
+                return tried.contains(next) || !next.isAvailable() ? null : next;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private void finish(Frame response, Throwable error) {
+            template.release();
+            if (error != null) {
+                frame.completeExceptionally(error);
+            } else if (!frame.complete(response)) {
+                response.release();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            PendingCall pending = current;
+            if (pending != null) {
+                pending.abandon();
+            }
+        }
+
+        String provider() {
+            PendingCall pending = current;
+            return pending == null ? "?" : pending.connection().address();
+        }
+    }
+
+    private Call start(MethodDescriptor method, Object[] args, long timeout) {
+        ClientConnection first = directory.select(method);
+        Call call = new Call(method, encode(MessageType.REQUEST, method, args, timeout), timeout);
+        call.attempt(first);
+        return call;
+    }
+
+    private ByteBuf encode(MessageType type, MethodDescriptor method, Object[] args, long timeout) {
+        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer();
         try {
-            int start = FrameHeader.start(out, type, serializerId, (byte) 0, requestId);
+            int start = FrameHeader.start(out, type, serializerId, (byte) 0, 0);
             Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), Map.of());
             method.argumentCodec().encode(args, out);
             FrameHeader.finish(out, start);
@@ -106,23 +198,23 @@ public final class ConsumerInvoker {
         }
     }
 
-    private static Object await(PendingCall call) throws Throwable {
+    private static Object await(Call call) throws Throwable {
         Frame frame;
         try {
-            frame = call.response().get();
+            frame = call.frame.get();
         } catch (InterruptedException e) {
-            call.abandon();
-            call.response().thenAccept(Frame::release);
+            call.cancel();
+            call.frame.thenAccept(Frame::release);
             Thread.currentThread().interrupt();
             throw new RpcException(RpcException.Code.CANCELLED,
-                    "interrupted while waiting for " + call.method().signature(), e);
+                    "interrupted while waiting for " + call.method.signature(), e);
         } catch (ExecutionException e) {
             throw relocated(e.getCause());
         }
-        return Replies.read(frame, call.method(), call.connection().address());
+        return Replies.read(frame, call.method, call.provider());
     }
 
-    private void completeAsync(PendingCall call, Frame response, Throwable error, CompletableFuture<Object> result) {
+    private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result) {
         try {
             callbackExecutor.execute(() -> {
                 if (error != null) {
@@ -130,7 +222,7 @@ public final class ConsumerInvoker {
                     return;
                 }
                 try {
-                    result.complete(Replies.read(response, call.method(), call.connection().address()));
+                    result.complete(Replies.read(response, call.method, call.provider()));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
@@ -140,7 +232,7 @@ public final class ConsumerInvoker {
                 response.release();
             }
             result.completeExceptionally(new RpcException(RpcException.Code.INTERNAL,
-                    "consumer executor refused to complete " + call.method().signature() + " (closed or full)", e));
+                    "consumer executor refused to complete " + call.method.signature() + " (closed or full)", e));
         }
     }
 

@@ -4,10 +4,14 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.ClientTransport;
+import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.ServiceKey;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,25 +32,40 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
     private volatile List<Provider> providers = List.of();
     private final AutoCloseable subscription;
 
-    /** Subscribes to the providers of {@code service}. */
-    public RegistryDirectory(ServiceKey service, Registry registry, ClientTransport transport) {
+    /** Subscribes to the providers of {@code service} and registers {@code consumer} for the topology view. */
+    public RegistryDirectory(ServiceKey service, Registry registry, ClientTransport transport, ConsumerInfo consumer) {
         this.service = service;
         this.transport = transport;
+        registry.registerConsumer(consumer);
         this.subscription = registry.subscribe(service, this);
     }
 
     @Override
-    public void accept(List<ProviderInfo> infos) {
+    public synchronized void accept(List<ProviderInfo> infos) {
+        Map<String, Provider> previous = new HashMap<>();
+        for (Provider p : providers) {
+            previous.put(p.info().address(), p);
+        }
         List<Provider> next = new ArrayList<>(infos.size());
         for (ProviderInfo info : infos) {
-            next.add(new Provider(info, transport.connection(info.address())));
+            Provider kept = previous.remove(info.address());
+            next.add(new Provider(info, kept != null ? kept.connection() : transport.acquire(info.address())));
         }
         providers = List.copyOf(next);
+        // Providers that left: no new calls; their connections close once in-flight calls finish.
+        for (Provider gone : previous.values()) {
+            transport.release(gone.connection());
+        }
         log.info("providers of {}: {}", service, infos.stream().map(ProviderInfo::address).toList());
     }
 
     @Override
     public ClientConnection select(MethodDescriptor method) {
+        return select(method, List.of());
+    }
+
+    @Override
+    public ClientConnection select(MethodDescriptor method, Collection<ClientConnection> tried) {
         List<Provider> all = providers;
         if (all.isEmpty()) {
             throw new RpcException(RpcException.Code.NO_PROVIDER, "no provider of " + service + " is registered");
@@ -62,7 +81,7 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
             throw new RpcException(RpcException.Code.INCOMPATIBLE_INTERFACE, "none of the " + all.size()
                     + " providers of " + service + " has the method " + method.signature());
         }
-        return Selection.pickAvailable(compatible);
+        return Selection.pickAvailable(compatible, tried);
     }
 
     @Override
@@ -71,6 +90,12 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
             subscription.close();
         } catch (Exception e) {
             log.warn("cannot unsubscribe from the providers of {}", service, e);
+        }
+        synchronized (this) {
+            for (Provider p : providers) {
+                transport.release(p.connection());
+            }
+            providers = List.of();
         }
     }
 }

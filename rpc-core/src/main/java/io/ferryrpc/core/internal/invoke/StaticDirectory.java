@@ -2,6 +2,7 @@ package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.transport.ClientConnection;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,6 +22,11 @@ public final class StaticDirectory implements Directory {
 
     @Override
     public ClientConnection select(MethodDescriptor method) {
-        return Selection.pickAvailable(connections);
+        return Selection.pickAvailable(connections, List.of());
+    }
+
+    @Override
+    public ClientConnection select(MethodDescriptor method, Collection<ClientConnection> tried) {
+        return Selection.pickAvailable(connections, tried);
     }
 }

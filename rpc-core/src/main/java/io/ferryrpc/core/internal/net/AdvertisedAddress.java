@@ -42,6 +42,14 @@ public final class AdvertisedAddress {
                 "no routable network address to advertise; set the server's host explicitly"));
     }
 
+    /**
+     * Returns a routable address of this machine to name it by (no traffic is sent to it), or the loopback address
+     * on a machine that has none.
+     */
+    public static String chooseOrLoopback() {
+        return choose(interfaceCandidates()).orElse(InetAddress.getLoopbackAddress().getHostAddress());
+    }
+
     /** Returns the best routable candidate: up, not loopback/wildcard/link-local, IPv4 and site-local first. */
     public static Optional<String> choose(List<Candidate> candidates) {
         return candidates.stream()

@@ -48,6 +48,9 @@ public final class ClientConnection {
     private String lastError = "";
     private boolean closed;
     private volatile Channel goingAway;
+    private volatile boolean retired;
+    /** Users counted by {@link ClientTransport}, changed only inside its map's compute functions. */
+    int users;
 
     ClientConnection(String address, ClientTransport transport) {
         this.address = address;
@@ -73,7 +76,7 @@ public final class ClientConnection {
      */
     public boolean isAvailable() {
         synchronized (lock) {
-            return goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos);
+            return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos);
         }
     }
 
@@ -112,6 +115,8 @@ public final class ClientConnection {
             ch = channel;
             if (closed) {
                 refusal = "client is closed";
+            } else if (retired) {
+                refusal = "provider " + address + " left the registry";
             } else if (goingAway != null && goingAway == ch) {
                 refusal = "provider " + address + " is shutting down";
             } else if (ch == null) {
@@ -151,7 +156,9 @@ public final class ClientConnection {
         }
         call.channel = ch;
         ch.writeAndFlush(frame).addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                call.markSent();
+            } else {
                 failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
             }
         });
@@ -224,8 +231,8 @@ public final class ClientConnection {
     }
 
     void onResponse(Frame frame) {
-        PendingCall call = pending.remove(frame.requestId());
-        if (call == null) {
+        PendingCall call = pending.get(frame.requestId());
+        if (call == null || !removePending(call)) {
             transport.countLateResponse();
             frame.release();
             return;
@@ -239,7 +246,31 @@ public final class ClientConnection {
     }
 
     boolean removePending(PendingCall call) {
-        return pending.remove(call.requestId(), call);
+        boolean removed = pending.remove(call.requestId(), call);
+        if (removed && retired && pending.isEmpty()) {
+            closeChannel();
+        }
+        return removed;
+    }
+
+    /** Takes no new calls from now on and closes the channel once the calls in flight have finished. */
+    void retire() {
+        retired = true;
+        if (pending.isEmpty()) {
+            closeChannel();
+        }
+    }
+
+    private void closeChannel() {
+        Channel ch;
+        synchronized (lock) {
+            ch = channel;
+        }
+        if (ch != null) {
+            log.debug("closing retired connection to {}", address);
+            ch.close();
+        }
+        transport.retired(this);
     }
 
     void sendCancel(PendingCall call) {

@@ -8,6 +8,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ public final class ClientTransport implements AutoCloseable {
     private final int maxBodyLength;
     private final Duration heartbeatInterval;
     private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final Set<ClientConnection> retiring = ConcurrentHashMap.newKeySet();
     private final LongAdder lateResponses = new LongAdder();
     private volatile boolean closed;
 
@@ -48,12 +50,34 @@ public final class ClientTransport implements AutoCloseable {
                         connectTimeout.toMillis()));
     }
 
-    /** Returns the connection to {@code address} ({@code host:port}), creating it (unconnected) if needed. */
-    public ClientConnection connection(String address) {
+    /**
+     * Returns the connection to {@code address} ({@code host:port}), creating it (unconnected) if needed, and
+     * counts one more user of it; every {@code acquire} is matched by a {@link #release}.
+     */
+    public ClientConnection acquire(String address) {
         if (closed) {
             throw new IllegalStateException("client is closed");
         }
-        return connections.computeIfAbsent(address, a -> new ClientConnection(a, this));
+        return connections.compute(address, (a, existing) -> {
+            ClientConnection c = existing != null ? existing : new ClientConnection(a, this);
+            c.users++;
+            return c;
+        });
+    }
+
+    /**
+     * Counts one user less of {@code connection}; the last one retires it: no new calls, and its channel closes
+     * once the calls in flight on it have finished.
+     */
+    public void release(ClientConnection connection) {
+        connections.computeIfPresent(connection.address(), (a, c) -> {
+            if (c != connection || --c.users > 0) {
+                return c;
+            }
+            retiring.add(c);
+            c.retire();
+            return null;
+        });
     }
 
     Bootstrap bootstrap() {
@@ -75,6 +99,10 @@ public final class ClientTransport implements AutoCloseable {
 
     Duration heartbeatInterval() {
         return heartbeatInterval;
+    }
+
+    void retired(ClientConnection connection) {
+        retiring.remove(connection);
     }
 
     void countLateResponse() {
@@ -117,7 +145,11 @@ public final class ClientTransport implements AutoCloseable {
         for (ClientConnection c : connections.values()) {
             c.close();
         }
+        for (ClientConnection c : retiring) {
+            c.close();
+        }
         connections.clear();
+        retiring.clear();
         timer.stop();
         group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(timeout.toMillis() + 1000);

@@ -23,6 +23,7 @@ public final class PendingCall implements TimerTask {
     private final long timeoutMillis;
     private final CompletableFuture<Frame> response = new CompletableFuture<>();
     private volatile Timeout timeout;
+    private volatile boolean sent;
     volatile Channel channel;
 
     PendingCall(long requestId, MethodDescriptor method, ClientConnection connection, long timeoutMillis) {
@@ -50,6 +51,15 @@ public final class PendingCall implements TimerTask {
     /** Returns the future of the raw response frame; its receiver releases the frame. */
     public CompletableFuture<Frame> response() {
         return response;
+    }
+
+    /** Returns whether the request was written to a connection: if not, the provider certainly never saw it. */
+    public boolean wasSent() {
+        return sent;
+    }
+
+    void markSent() {
+        sent = true;
     }
 
     void armTimeout(Timeout timeout) {
