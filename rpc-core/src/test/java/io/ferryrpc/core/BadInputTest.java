@@ -201,4 +201,77 @@ class BadInputTest {
             assertThat(limited.echo("small")).isEqualTo("small");
         }
     }
+
+    @Test
+    void aConsumerMethodTheProviderLacksFailsAtOnceNamingItsSignature() {
+        io.ferryrpc.core.fixtures.TestServiceWithExtraMethod newer =
+                client.proxy(io.ferryrpc.core.fixtures.TestServiceWithExtraMethod.class, Loopback.address(server));
+        assertThat(newer.echo("shared method")).isEqualTo("shared method");
+        long begin = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newer.shout("x", 3))
+                .isInstanceOfSatisfying(RpcException.class,
+                        e -> assertThat(e.code()).isEqualTo(RpcException.Code.INCOMPATIBLE_INTERFACE))
+                .hasMessageContaining("io.ferryrpc.core.fixtures.TestService:1.0#shout(java.lang.String,int)");
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(2));
+        assertThat(server.stats().unknownCallIds()).isEqualTo(1);
+        assertThat(newer.echo("still")).isEqualTo("still");
+    }
+
+    @Test
+    void aBodyTooShortForTheRequestPrefixGetsProtocolAndTheConnectionStaysUsable() throws Exception {
+        int callId = CallIds.of(CallIds.signature(TestService.class.getName(), "1.0",
+                TestService.class.getMethod("touch")));
+        try (Socket socket = connect()) {
+            // Two bytes: not even a call ID.
+            socket.getOutputStream().write(rawRequest(11, new byte[] {1, 2}));
+            Object[] noCallId = readResponse(socket.getInputStream());
+            assertThat(noCallId[0]).isEqualTo(RpcException.Code.PROTOCOL.wireValue());
+            assertThat(noCallId[1]).isEqualTo(11L);
+
+            // A known call ID, then the body ends in the middle of the timeout field.
+            ByteBuf cut = Unpooled.buffer().writeInt(callId).writeShort(0);
+            byte[] cutBytes = new byte[cut.readableBytes()];
+            cut.readBytes(cutBytes);
+            cut.release();
+            socket.getOutputStream().write(rawRequest(12, cutBytes));
+            Object[] shortPrefix = readResponse(socket.getInputStream());
+            assertThat(shortPrefix[0]).isIn(RpcException.Code.PROTOCOL.wireValue(),
+                    RpcException.Code.SERIALIZATION.wireValue());
+            assertThat(shortPrefix[1]).isEqualTo(12L);
+
+            // An attachment count that promises more than the body holds.
+            ByteBuf lying = Unpooled.buffer().writeInt(callId).writeInt(5000).writeShort(3);
+            byte[] lyingBytes = new byte[lying.readableBytes()];
+            lying.readBytes(lyingBytes);
+            lying.release();
+            socket.getOutputStream().write(rawRequest(13, lyingBytes));
+            Object[] badAttachments = readResponse(socket.getInputStream());
+            assertThat(badAttachments[0]).isIn(RpcException.Code.PROTOCOL.wireValue(),
+                    RpcException.Code.SERIALIZATION.wireValue());
+            assertThat(badAttachments[1]).isEqualTo(13L);
+
+            // The same connection still serves a well-formed request.
+            socket.getOutputStream().write(request((byte) 1, 14, callId, new byte[0]));
+            Object[] ok = readResponse(socket.getInputStream());
+            assertThat(ok[0]).isEqualTo(0);
+            assertThat(ok[1]).isEqualTo(14L);
+        }
+        assertThat(impl.touches.get()).isEqualTo(1);
+        assertThat(server.stats().protocolErrors()).isZero();
+    }
+
+    /** A request frame with serializer 1 and exactly {@code body} as its body. */
+    private static byte[] rawRequest(long requestId, byte[] body) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            int start = FrameHeader.start(out, MessageType.REQUEST, (byte) 1, (byte) 0, requestId);
+            out.writeBytes(body);
+            FrameHeader.finish(out, start);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
 }

@@ -143,4 +143,66 @@ class RemoteCallTest {
         assertThat(service.hashCode()).isEqualTo(System.identityHashCode(service));
         assertThat(service.greeting()).isEqualTo("local hi");
     }
+
+    @Test
+    void aSyncCallRoundTripsAndLeavesNothingPending() {
+        assertThat(service.echo("hello")).isEqualTo("hello");
+        assertThat(service.echo("")).isEmpty();
+        assertThat(service.echoLong(Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+        assertThat(client.stats().pendingCalls()).isZero();
+        assertThat(client.stats().lateResponses()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 0);
+    }
+
+    @Test
+    void nullArgumentNullResultAndVoidMethod() {
+        assertThat(service.echo(null)).isNull();
+        assertThat(service.nothing(null)).isNull();
+        assertThat(service.roundTrip(null)).isNull();
+        service.touch();
+        service.touch();
+        assertThat(impl.touches.get()).isEqualTo(2);
+        assertThat(client.stats().pendingCalls()).isZero();
+    }
+
+    @Test
+    void anAsyncContinuationRegisteredBeforeTheAnswerRunsOffTheIoThreads() throws Exception {
+        CompletableFuture<String> call = service.asyncGated("gated");
+        CompletableFuture<String> continuation = call.thenApply(v -> v + "@" + Thread.currentThread().getName());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> impl.started.contains("gated"));
+        assertThat(call).isNotDone();
+
+        impl.gate.countDown();
+        String result = continuation.get(10, TimeUnit.SECONDS);
+        String thread = result.substring(result.indexOf('@') + 1);
+        assertThat(result).startsWith("gated@");
+        assertThat(thread).doesNotStartWith("ferry-client-io").isNotEqualTo(Thread.currentThread().getName());
+        assertThat(client.stats().pendingCalls()).isZero();
+    }
+
+    @Test
+    void objectMethodsOfTheProxyNeverGoRemote() {
+        TestService other = client.proxy(TestService.class, Loopback.address(server));
+        server.close();
+        // With the provider gone, a remote call would fail; these answer locally.
+        assertThat(service.toString()).contains("TestService");
+        assertThat(service.equals(service)).isTrue();
+        assertThat(service.equals(other)).isFalse();
+        assertThat(service.hashCode()).isEqualTo(service.hashCode());
+        assertThat(impl.touches.get()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.echo("remote"))
+                .isInstanceOf(io.ferryrpc.api.RpcException.class);
+    }
+
+    @Test
+    void pendingCallsReturnToZeroAfterEveryKindOfCall() throws Exception {
+        assertThat(service.echo("sync")).isEqualTo("sync");
+        assertThat(service.async("a").get(5, TimeUnit.SECONDS)).isEqualTo("async a");
+        service.fireAndForget("oneway");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.failUnchecked("boom"))
+                .isInstanceOf(IllegalStateException.class);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> impl.oneways.contains("oneway"));
+        assertThat(client.stats().pendingCalls()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 0);
+    }
 }
