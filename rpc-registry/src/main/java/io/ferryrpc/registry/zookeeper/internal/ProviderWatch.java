@@ -1,0 +1,106 @@
+package io.ferryrpc.registry.zookeeper.internal;
+
+import io.ferryrpc.core.spi.ProviderInfo;
+import io.ferryrpc.core.spi.ServiceKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the provider nodes of one service with Curator's cache recipe (watches, not polling) and hands every
+ * changed list to its listener, one call at a time.
+ *
+ * <p>While ZooKeeper is unreachable the cache keeps its data, so the listener keeps the last list; on reconnection
+ * the cache re-reads the nodes and the listener gets the list as it is then.
+ */
+final class ProviderWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderWatch.class);
+
+    private final ServiceKey service;
+    private final String path;
+    private final CuratorCache cache;
+    private final Consumer<List<ProviderInfo>> listener;
+    private final SnapshotFile snapshot;
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    private List<ProviderInfo> last;
+
+    ProviderWatch(CuratorFramework client, ServiceKey service, Consumer<List<ProviderInfo>> listener,
+            SnapshotFile snapshot) {
+        this.service = service;
+        this.path = FerryPaths.providers(service);
+        this.listener = listener;
+        this.snapshot = snapshot;
+        this.cache = CuratorCache.build(client, path);
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, before, after) -> {
+                    if (initialized.getCount() == 0) {
+                        refresh();
+                    }
+                })
+                .forInitialized(() -> {
+                    initialized.countDown();
+                    refresh();
+                })
+                .build());
+    }
+
+    /** Starts watching; delivers the snapshot's list first if ZooKeeper cannot be read yet. */
+    void start(boolean offline) {
+        if (offline && snapshot != null) {
+            List<ProviderInfo> remembered = snapshot.providers(service);
+            if (remembered != null) {
+                log.warn("providers of {} from the snapshot until ZooKeeper is reachable: {}", service,
+                        remembered.stream().map(ProviderInfo::address).toList());
+                deliver(remembered, false);
+            }
+        }
+        cache.start();
+    }
+
+    /** Waits, at most {@code millis}, for the first complete read of the nodes. */
+    boolean awaitInitialized(long millis) throws InterruptedException {
+        return initialized.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void refresh() {
+        List<ProviderInfo> providers = new ArrayList<>();
+        cache.stream()
+                .filter(d -> d.getPath().startsWith(path + "/") && d.getPath().indexOf('/', path.length() + 1) < 0)
+                .map(ChildData::getData)
+                .forEach(data -> {
+                    try {
+                        providers.add(NodeCodec.decodeProvider(data == null ? new byte[0] : data));
+                    } catch (IllegalArgumentException e) {
+                        log.warn("ignoring a malformed provider node of {}: {}", service, e.getMessage());
+                    }
+                });
+        providers.sort(Comparator.comparing(ProviderInfo::address));
+        deliver(providers, true);
+    }
+
+    private synchronized void deliver(List<ProviderInfo> providers, boolean save) {
+        if (providers.equals(last)) {
+            return;
+        }
+        last = List.copyOf(providers);
+        listener.accept(last);
+        if (save && snapshot != null) {
+            snapshot.update(service, last);
+        }
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

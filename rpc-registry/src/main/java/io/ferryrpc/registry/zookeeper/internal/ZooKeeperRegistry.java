@@ -1,0 +1,265 @@
+package io.ferryrpc.registry.zookeeper.internal;
+
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.spi.ConsumerInfo;
+import io.ferryrpc.core.spi.ProviderInfo;
+import io.ferryrpc.core.spi.Registry;
+import io.ferryrpc.core.spi.ServiceKey;
+import io.ferryrpc.registry.zookeeper.ZooKeeperAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.BoundedExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.data.Stat;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Registry} on ZooKeeper through Curator.
+ *
+ * <p>Every node this registry owns is remembered, so that it can be written again whenever a session is replaced
+ * (after an expiry) or ZooKeeper returns; consumers' watches live in {@link ProviderWatch}. An outage is logged once
+ * when it starts and once when it ends. Curator's checked exceptions stop here: callers see {@link RpcException}.
+ */
+public final class ZooKeeperRegistry implements Registry {
+
+    private static final Logger log = LoggerFactory.getLogger(ZooKeeperRegistry.class);
+
+    private final ZooKeeperAddress address;
+    private final CuratorFramework client;
+    private final SnapshotFile snapshot;
+    private final Map<String, byte[]> owned = new ConcurrentHashMap<>();
+    private final List<ProviderWatch> watches = new CopyOnWriteArrayList<>();
+    private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ferry-registry-resync");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean offline;
+    private volatile boolean outage;
+
+    /**
+     * Connects to ZooKeeper, waiting at most the address's connect timeout.
+     *
+     * @throws RpcException {@code CONNECTION_FAILED} if ZooKeeper cannot be reached in time and no snapshot can
+     *     stand in for it
+     */
+    public ZooKeeperRegistry(ZooKeeperAddress address) {
+        this.address = address;
+        this.snapshot = address.snapshotFile().map(SnapshotFile::new).orElse(null);
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(address.hosts())
+                .sessionTimeoutMs((int) address.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) Math.min(address.connectTimeout().toMillis(), 15_000))
+                .retryPolicy(new BoundedExponentialBackoffRetry(100, 2_000, 10));
+        if (!address.chroot().isEmpty()) {
+            builder.namespace(address.chroot().substring(1));
+        }
+        address.digest().ifPresent(digest -> builder
+                .authorization("digest", digest.getBytes(StandardCharsets.UTF_8))
+                .aclProvider(new OwnerWritesAclProvider(digest)));
+        this.client = builder.build();
+        client.getConnectionStateListenable().addListener((c, state) -> onStateChange(state));
+        client.start();
+        boolean connected;
+        try {
+            connected = client.blockUntilConnected((int) address.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connected = false;
+        }
+        if (!connected) {
+            if (snapshot != null && !snapshot.isEmpty()) {
+                offline = true;
+                outage = true;
+                log.warn("ZooKeeper at {} is unreachable after {}; starting from the snapshot {} and connecting "
+                        + "in the background", address.redacted(), address.connectTimeout(),
+                        address.snapshotFile().get());
+            } else {
+                close();
+                throw new RpcException(RpcException.Code.CONNECTION_FAILED, "cannot reach ZooKeeper at "
+                        + address.redacted() + " within " + address.connectTimeout().toMillis() + " ms");
+            }
+        }
+    }
+
+    /** Returns the Curator client, for tests that inject faults. */
+    public CuratorFramework curator() {
+        return client;
+    }
+
+    @Override
+    public void register(ProviderInfo provider) {
+        String path = FerryPaths.child(FerryPaths.providers(provider.service()), provider.address());
+        byte[] data = NodeCodec.encode(provider);
+        try {
+            write(path, data);
+        } catch (KeeperException.NoAuthException e) {
+            throw new RpcException(RpcException.Code.FORBIDDEN, "ZooKeeper refused to register " + provider.service()
+                    + " at " + provider.address() + ": the registry credentials lack the right to write " + path);
+        } catch (Exception e) {
+            throw new RpcException(RpcException.Code.CONNECTION_FAILED, "cannot register " + provider.service()
+                    + " in ZooKeeper at " + address.redacted() + ": " + e, e);
+        }
+        owned.put(path, data);
+        log.info("registered {} at {}", provider.service(), provider.address());
+    }
+
+    @Override
+    public void unregister(ProviderInfo provider) {
+        delete(FerryPaths.child(FerryPaths.providers(provider.service()), provider.address()));
+    }
+
+    @Override
+    public void registerConsumer(ConsumerInfo consumer) {
+        String path = FerryPaths.child(FerryPaths.consumers(consumer.service()), consumer.id());
+        byte[] data = NodeCodec.encode(consumer);
+        owned.put(path, data);
+        try {
+            write(path, data);
+        } catch (Exception e) {
+            // The topology view is best effort: a consumer must be able to call without it.
+            log.warn("cannot register consumer {} of {}: {}", consumer.id(), consumer.service(), e.toString());
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener) {
+        ProviderWatch watch = new ProviderWatch(client, service, listener, snapshot);
+        watches.add(watch);
+        watch.start(offline);
+        if (!offline) {
+            try {
+                if (!watch.awaitInitialized(address.connectTimeout().toMillis())) {
+                    log.warn("the providers of {} were not read within {}; calls fail with NO_PROVIDER until they are",
+                            service, address.connectTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return () -> {
+            watches.remove(watch);
+            watch.close();
+        };
+    }
+
+    /** Creates {@code path} as an ephemeral node of this session, replacing a stale one left by an older session. */
+    private void write(String path, byte[] data) throws Exception {
+        try {
+            client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+        } catch (KeeperException.NodeExistsException e) {
+            Stat stat = client.checkExists().forPath(path);
+            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+            if (stat != null && stat.getEphemeralOwner() == session) {
+                client.setData().forPath(path, data);
+            } else {
+                // Left by a previous process at the same address whose session has not timed out yet.
+                client.delete().guaranteed().forPath(path);
+                client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+            }
+        }
+    }
+
+    private void delete(String path) {
+        owned.remove(path);
+        try {
+            client.delete().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            // Already gone: the goal is reached.
+        } catch (Exception e) {
+            log.warn("cannot delete {} from ZooKeeper (it goes when the session ends): {}", path, e.toString());
+        }
+    }
+
+    private void onStateChange(ConnectionState state) {
+        switch (state) {
+            case SUSPENDED, LOST -> {
+                if (!outage) {
+                    outage = true;
+                    log.warn("ZooKeeper at {} is unreachable ({}): providers keep serving and consumers keep their "
+                            + "last known provider lists until it returns", address.redacted(), state);
+                }
+            }
+            case CONNECTED, RECONNECTED -> {
+                if (outage) {
+                    outage = false;
+                    offline = false;
+                    log.info("ZooKeeper at {} is reachable again; re-registering {} nodes", address.redacted(),
+                            owned.size());
+                }
+                resync.execute(this::rewriteOwned);
+            }
+            default -> { }
+        }
+    }
+
+    /** Writes every owned node again: after a new session they are gone, after a reconnection they are kept. */
+    private void rewriteOwned() {
+        for (Map.Entry<String, byte[]> node : owned.entrySet()) {
+            try {
+                write(node.getKey(), node.getValue());
+            } catch (Exception e) {
+                log.warn("cannot re-register {}: {}", node.getKey(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ProviderWatch watch : watches) {
+            watch.close();
+        }
+        watches.clear();
+        for (String path : List.copyOf(owned.keySet())) {
+            if (client.getZookeeperClient().isConnected()) {
+                delete(path);
+            }
+        }
+        owned.clear();
+        resync.shutdownNow();
+        client.close();
+    }
+
+    /** Nodes are readable by everyone and writable only by the identity that created them. */
+    private static final class OwnerWritesAclProvider implements ACLProvider {
+        private final List<ACL> acl;
+
+        OwnerWritesAclProvider(String digest) {
+            try {
+                this.acl = List.of(
+                        new ACL(ZooDefs.Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest(digest))),
+                        new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+            }
+        }
+
+        @Override
+        public List<ACL> getDefaultAcl() {
+            return acl;
+        }
+
+        @Override
+        public List<ACL> getAclForPath(String path) {
+            return acl;
+        }
+    }
+}
