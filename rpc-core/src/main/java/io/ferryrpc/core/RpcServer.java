@@ -235,13 +235,24 @@ public final class RpcServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
         if (registry != null) {
+            boolean any;
             synchronized (this) {
+                any = !registered.isEmpty();
                 for (ProviderInfo info : registered) {
                     try {
                         registry.unregister(info);
                     } catch (RuntimeException e) {
                         log.warn("cannot unregister {}", info.service(), e);
                     }
+                }
+            }
+            if (any) {
+                // Keep serving while consumers' watches take this provider off their lists, so that no call is
+                // sent here after the drain starts; bounded by the configured grace period.
+                try {
+                    Thread.sleep(config.unregisterGracePeriod.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -294,6 +305,7 @@ public final class RpcServer implements AutoCloseable {
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration unregisterGracePeriod = Duration.ofSeconds(1);
         private String registryAddress;
         private String applicationName = "ferry-provider";
         private int weight = 100;
@@ -312,6 +324,7 @@ public final class RpcServer implements AutoCloseable {
             b.maxFrameLength = maxFrameLength;
             b.heartbeatInterval = heartbeatInterval;
             b.shutdownTimeout = shutdownTimeout;
+            b.unregisterGracePeriod = unregisterGracePeriod;
             b.registryAddress = registryAddress;
             b.applicationName = applicationName;
             b.weight = weight;
@@ -379,6 +392,19 @@ public final class RpcServer implements AutoCloseable {
         /** How long {@link RpcServer#close()} waits for in-flight calls; default 10 s. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link RpcServer#close()} keeps serving after removing its registry nodes, so that consumers
+         * have seen the removal before the drain starts; default 1 s. Only used with a registry.
+         */
+        public Builder unregisterGracePeriod(Duration unregisterGracePeriod) {
+            if (unregisterGracePeriod.isNegative()) {
+                throw new IllegalArgumentException("unregisterGracePeriod: " + unregisterGracePeriod
+                        + " (expected: >= 0)");
+            }
+            this.unregisterGracePeriod = unregisterGracePeriod;
             return this;
         }
 

@@ -32,6 +32,7 @@ final class ProviderWatch implements AutoCloseable {
     private final Consumer<List<ProviderInfo>> listener;
     private final SnapshotFile snapshot;
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private volatile boolean ready;
     private List<ProviderInfo> last;
 
     ProviderWatch(CuratorFramework client, ServiceKey service, Consumer<List<ProviderInfo>> listener,
@@ -43,13 +44,15 @@ final class ProviderWatch implements AutoCloseable {
         this.cache = CuratorCache.build(client, path);
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, before, after) -> {
-                    if (initialized.getCount() == 0) {
+                    if (ready) {
                         refresh();
                     }
                 })
                 .forInitialized(() -> {
-                    initialized.countDown();
+                    ready = true;
+                    // Deliver before releasing subscribe(), so the first call already sees the providers.
                     refresh();
+                    initialized.countDown();
                 })
                 .build());
     }

@@ -244,7 +244,7 @@ public final class ZooKeeperRegistry implements Registry {
 
         OwnerWritesAclProvider(String digest) {
             try {
-                this.acl = List.of(
+                this.acl = java.util.Arrays.asList(
                         new ACL(ZooDefs.Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest(digest))),
                         new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
             } catch (NoSuchAlgorithmException e) {
