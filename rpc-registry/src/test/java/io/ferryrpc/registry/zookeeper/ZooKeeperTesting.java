@@ -20,7 +20,7 @@ final class ZooKeeperTesting {
     static InstanceSpec spec(int serverId) throws Exception {
         File dir = Files.createTempDirectory("ferry-zk-test").toFile();
         return new InstanceSpec(dir, -1, -1, -1, true, serverId, TICK_MILLIS, 0,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
+                Map.of("clientPortAddress", "127.0.0.1", "4lw.commands.whitelist", "srvr"), "127.0.0.1");
     }
 
     static TestingServer server() throws Exception {

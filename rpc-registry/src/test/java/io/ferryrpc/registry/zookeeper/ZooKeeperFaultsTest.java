@@ -1,0 +1,128 @@
+package io.ferryrpc.registry.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferryrpc.core.RpcClient;
+import io.ferryrpc.core.RpcServer;
+import io.ferryrpc.core.spi.ServiceKey;
+import io.ferryrpc.registry.zookeeper.internal.FerryPaths;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A provider process killed with SIGKILL, and an ensemble losing its leader. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ZooKeeperFaultsTest {
+
+    private static final ServiceKey GREETER = new ServiceKey(Greeter.class.getName(), "1.0", "test");
+
+    @Test
+    void aKilledProviderLeavesAtSessionTimeoutAndCallsFailOver() throws Exception {
+        try (TestingServer zk = ZooKeeperTesting.server();
+                CuratorFramework observer = CuratorFrameworkFactory.newClient(zk.getConnectString(),
+                        new RetryOneTime(100))) {
+            observer.start();
+            String registry = ZooKeeperTesting.registry(zk.getConnectString(), Duration.ofSeconds(2));
+            Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ProviderProcess.class.getName(), registry, "victim")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (RpcServer survivor = ZooKeeperTesting.provider(registry, "survivor");
+                    RpcClient client = RpcClient.builder().registry(registry).build()) {
+                BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line = out.readLine();
+                assertThat(line).startsWith("PORT=");
+                Greeter greeter = client.proxy(Greeter.class);
+                Set<String> seen = ConcurrentHashMap.newKeySet();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    seen.add(greeter.whoAmI());
+                    return seen.size() == 2;
+                });
+
+                victim.destroyForcibly();
+                assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                long killed = System.nanoTime();
+                // Every call after the kill finds a provider: a connection that cannot be made is retried on
+                // the survivor, within the caller's deadline.
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    answers.add(greeter.whoAmI());
+                }
+                assertThat(answers).containsOnly("survivor");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                        observer.getChildren().forPath(FerryPaths.providers(GREETER)).size() == 1);
+                assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(10));
+            } finally {
+                victim.destroyForcibly();
+            }
+        }
+    }
+
+    /** Asks a server for its role with the {@code srvr} four-letter word, over loopback. */
+    private static String mode(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            for (String line : reply.split("\n")) {
+                if (line.startsWith("Mode: ")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "unreachable";
+        }
+        return "unknown";
+    }
+
+    @Test
+    void anEnsembleLosingItsLeaderKeepsRegistrationAndDiscoveryWorking() throws Exception {
+        List<InstanceSpec> specs = List.of(ZooKeeperTesting.spec(1), ZooKeeperTesting.spec(2),
+                ZooKeeperTesting.spec(3));
+        try (TestingCluster cluster = new TestingCluster(specs)) {
+            cluster.start();
+            String registry = ZooKeeperAddress.builder().hosts(cluster.getConnectString())
+                    .sessionTimeout(Duration.ofSeconds(4)).connectTimeout(Duration.ofSeconds(20)).build().toString();
+            try (RpcServer alpha = ZooKeeperTesting.provider(registry, "alpha");
+                    RpcClient client = RpcClient.builder().registry(registry).build()) {
+                Greeter greeter = client.proxy(Greeter.class);
+                assertThat(greeter.whoAmI()).isEqualTo("alpha");
+
+                InstanceSpec leader = Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> specs.stream().filter(s -> "leader".equals(mode(s.getPort())))
+                                .findFirst().orElse(null), s -> s != null);
+                assertThat(cluster.killServer(leader)).isTrue();
+
+                for (int i = 0; i < 20; i++) {
+                    assertThat(greeter.whoAmI()).isEqualTo("alpha");
+                }
+                try (RpcServer beta = ZooKeeperTesting.provider(registry, "beta")) {
+                    Set<String> seen = ConcurrentHashMap.newKeySet();
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        seen.add(greeter.whoAmI());
+                        return seen.containsAll(List.of("alpha", "beta"));
+                    });
+                }
+            }
+        }
+    }
+}
