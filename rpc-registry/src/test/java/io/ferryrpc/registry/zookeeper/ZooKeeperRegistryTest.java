@@ -127,6 +127,8 @@ class ZooKeeperRegistryTest {
             load.join(10_000);
             assertThat(failures).as("calls that failed while a provider left").isEmpty();
             assertThat(calls.get()).isGreaterThan(100);
+            // The connection to the provider that left was closed once its calls were done.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().openConnections() == 1);
         }
     }
 
@@ -195,6 +197,50 @@ class ZooKeeperRegistryTest {
                             e -> assertThat(e.code()).isEqualTo(RpcException.Code.NO_PROVIDER))
                     .hasMessageContaining("io.ferryrpc.registry.zookeeper.Greeter:1.0:test");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void providersWithoutAMethodAreSkippedForItAndOthersAreUsed() {
+        try (RpcServer old = ZooKeeperTesting.provider(registry, "old");
+                RpcServer current = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                        .registry(registry).build();
+                RpcClient client = RpcClient.builder().registry(registry).build()) {
+            current.export(NewerGreeter.class, new NewerGreeter() {
+                @Override
+                public String whoAmI() {
+                    return "current";
+                }
+
+                @Override
+                public String farewell(String name) {
+                    return "bye " + name;
+                }
+            });
+            current.start();
+            NewerGreeter newer = client.proxy(NewerGreeter.class);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> "bye x".equals(newer.farewell("x")));
+            for (int i = 0; i < 20; i++) {
+                assertThat(newer.farewell("y")).isEqualTo("bye y");
+            }
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                seen.add(newer.whoAmI());
+                return seen.size() == 2;
+            });
+        }
+    }
+
+    @Test
+    void aChrootKeepsEveryNodeBelowIt() throws Exception {
+        String chrooted = ZooKeeperAddress.builder().hosts(zk.getConnectString()).chroot("/shop/eu").build()
+                .toString();
+        try (RpcServer alpha = ZooKeeperTesting.provider(chrooted, "alpha");
+                RpcClient client = RpcClient.builder().registry(chrooted).build()) {
+            assertThat(client.proxy(Greeter.class).whoAmI()).isEqualTo("alpha");
+            assertThat(observer.getChildren().forPath("/shop/eu" + FerryPaths.providers(GREETER))).hasSize(1);
+            assertThat(observer.checkExists().forPath("/ferry")).isNull();
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,7 @@ public final class ZooKeeperRegistry implements Registry {
     private final CuratorFramework client;
     private final SnapshotFile snapshot;
     private final Map<String, byte[]> owned = new ConcurrentHashMap<>();
+    private final Set<String> staleDeletes = ConcurrentHashMap.newKeySet();
     private final List<ProviderWatch> watches = new CopyOnWriteArrayList<>();
     private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ferry-registry-resync");
@@ -109,6 +111,14 @@ public final class ZooKeeperRegistry implements Registry {
     public void register(ProviderInfo provider) {
         String path = FerryPaths.child(FerryPaths.providers(provider.service()), provider.address());
         byte[] data = NodeCodec.encode(provider);
+        if (!connected()) {
+            // Written as soon as ZooKeeper is back (rewriteOwned); blocking here would stall the server's start.
+            owned.put(path, data);
+            staleDeletes.remove(path);
+            log.warn("ZooKeeper is unreachable; {} at {} will be registered when it returns", provider.service(),
+                    provider.address());
+            return;
+        }
         try {
             write(path, data);
         } catch (KeeperException.NoAuthException e) {
@@ -132,6 +142,9 @@ public final class ZooKeeperRegistry implements Registry {
         String path = FerryPaths.child(FerryPaths.consumers(consumer.service()), consumer.id());
         byte[] data = NodeCodec.encode(consumer);
         owned.put(path, data);
+        if (!connected()) {
+            return;
+        }
         try {
             write(path, data);
         } catch (Exception e) {
@@ -178,8 +191,17 @@ public final class ZooKeeperRegistry implements Registry {
         }
     }
 
+    private boolean connected() {
+        return client.getZookeeperClient().isConnected();
+    }
+
     private void delete(String path) {
         owned.remove(path);
+        if (!connected()) {
+            // The node may outlive the outage if the session does: remove it once ZooKeeper is back.
+            staleDeletes.add(path);
+            return;
+        }
         try {
             client.delete().forPath(path);
         } catch (KeeperException.NoNodeException e) {
@@ -213,6 +235,10 @@ public final class ZooKeeperRegistry implements Registry {
 
     /** Writes every owned node again: after a new session they are gone, after a reconnection they are kept. */
     private void rewriteOwned() {
+        for (String path : List.copyOf(staleDeletes)) {
+            staleDeletes.remove(path);
+            delete(path);
+        }
         for (Map.Entry<String, byte[]> node : owned.entrySet()) {
             try {
                 write(node.getKey(), node.getValue());
@@ -228,12 +254,13 @@ public final class ZooKeeperRegistry implements Registry {
             watch.close();
         }
         watches.clear();
-        for (String path : List.copyOf(owned.keySet())) {
-            if (client.getZookeeperClient().isConnected()) {
+        if (connected()) {
+            for (String path : List.copyOf(owned.keySet())) {
                 delete(path);
             }
         }
         owned.clear();
+        staleDeletes.clear();
         resync.shutdownNow();
         client.close();
     }
