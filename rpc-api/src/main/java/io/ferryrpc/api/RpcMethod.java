@@ -39,4 +39,10 @@ public @interface RpcMethod {
 
     /** Send the call and do not wait for an answer; only for methods returning {@code void}. */
     boolean oneway() default false;
+
+    /**
+     * The load balancer for this method by name ({@code random}, {@code roundrobin}, {@code leastactive},
+     * {@code consistenthash}, {@code p2c}); empty means the client's default.
+     */
+    String loadBalancer() default "";
 }

@@ -13,6 +13,7 @@ import io.ferryrpc.core.internal.spi.Serializers;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.ClientTransport;
 import io.ferryrpc.core.spi.ConsumerInfo;
+import io.ferryrpc.core.spi.LoadBalancer;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.SerializationConfig;
 import io.ferryrpc.core.spi.Serializer;
@@ -94,9 +95,9 @@ public final class RpcClient implements AutoCloseable {
         ServiceDescriptor service = descriptor(type);
         Directory directory = new RegistryDirectory(service.key(), registry, transport, new ConsumerInfo(service.key(),
                 AdvertisedAddress.chooseOrLoopback(), ProcessHandle.current().pid(), config.applicationName,
-                System.currentTimeMillis()));
+                System.currentTimeMillis()), config.warmup.toMillis());
         directories.add(directory);
-        return ServiceProxy.create(type, service, invoker(directory), "registry " + config.registryAddress);
+        return ServiceProxy.create(type, service, invoker(service, directory), "registry " + config.registryAddress);
     }
 
     /**
@@ -116,7 +117,7 @@ public final class RpcClient implements AutoCloseable {
         for (String address : addresses) {
             connections.add(transport.acquire(Objects.requireNonNull(address, "address")));
         }
-        return ServiceProxy.create(type, service, invoker(new StaticDirectory(connections)),
+        return ServiceProxy.create(type, service, invoker(service, new StaticDirectory(connections)),
                 String.join(",", addresses));
     }
 
@@ -125,9 +126,9 @@ public final class RpcClient implements AutoCloseable {
         return descriptors.computeIfAbsent(type, t -> ServiceDescriptor.of(t, serializer));
     }
 
-    private ConsumerInvoker invoker(Directory directory) {
-        return new ConsumerInvoker(directory, callbackExecutor, serializer.id(), config.defaultTimeout.toMillis(),
-                config.defaultRetries, config.maxFrameLength);
+    private ConsumerInvoker invoker(ServiceDescriptor service, Directory directory) {
+        return new ConsumerInvoker(service.key().toString(), directory, config.loadBalancer, callbackExecutor,
+                serializer.id(), config.defaultTimeout.toMillis(), config.defaultRetries, config.maxFrameLength);
     }
 
     /** Returns the client's counters now. */
@@ -174,6 +175,8 @@ public final class RpcClient implements AutoCloseable {
         private Duration defaultTimeout = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(3);
         private int defaultRetries = 2;
+        private LoadBalancer loadBalancer = LoadBalancer.weightedRandom();
+        private Duration warmup = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -189,6 +192,8 @@ public final class RpcClient implements AutoCloseable {
             b.defaultTimeout = defaultTimeout;
             b.connectTimeout = connectTimeout;
             b.defaultRetries = defaultRetries;
+            b.loadBalancer = loadBalancer;
+            b.warmup = warmup;
             b.heartbeatInterval = heartbeatInterval;
             b.ioThreads = ioThreads;
             b.callbackThreads = callbackThreads;
@@ -225,6 +230,24 @@ public final class RpcClient implements AutoCloseable {
                 throw new IllegalArgumentException("defaultRetries: " + defaultRetries + " (expected: >= 0)");
             }
             this.defaultRetries = defaultRetries;
+            return this;
+        }
+
+        /** The load balancer of methods without {@code @RpcMethod(loadBalancer)}; default weighted random. */
+        public Builder loadBalancer(LoadBalancer loadBalancer) {
+            this.loadBalancer = Objects.requireNonNull(loadBalancer, "loadBalancer");
+            return this;
+        }
+
+        /**
+         * How long a newly started provider's weight ramps up from almost nothing to its registered value, so a cold
+         * JVM is not flooded; default 10 s, zero for none.
+         */
+        public Builder warmup(Duration warmup) {
+            if (warmup.isNegative()) {
+                throw new IllegalArgumentException("warmup: " + warmup + " (expected: >= 0)");
+            }
+            this.warmup = warmup;
             return this;
         }
 

@@ -22,6 +22,7 @@ public final class MethodDescriptor {
     private final long timeoutMillis;
     private final int retries;
     private final boolean idempotent;
+    private final String loadBalancer;
     private final TupleCodec argumentCodec;
     private final TupleCodec resultCodec;
 
@@ -36,6 +37,7 @@ public final class MethodDescriptor {
         this.timeoutMillis = policy == null ? RpcMethod.DEFAULT_TIMEOUT : policy.timeoutMillis();
         this.retries = policy == null ? RpcMethod.DEFAULT_RETRIES : policy.retries();
         this.idempotent = policy != null && policy.idempotent();
+        this.loadBalancer = policy == null ? "" : policy.loadBalancer();
         Class<?> returnType = method.getReturnType();
         if (policy != null && policy.oneway()) {
             if (returnType != void.class) {
@@ -97,6 +99,11 @@ public final class MethodDescriptor {
     /** Returns whether the method is marked idempotent. */
     public boolean idempotent() {
         return idempotent;
+    }
+
+    /** Returns the name of the method's load balancer from {@link RpcMethod}, empty for the client's default. */
+    public String loadBalancer() {
+        return loadBalancer;
     }
 
     /** Returns the codec of the argument tuple. */

@@ -10,12 +10,14 @@ import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Status;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.PendingCall;
+import io.ferryrpc.core.spi.LoadBalancer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +39,9 @@ public final class ConsumerInvoker {
     private static final byte SERVER_BUSY = Status.of(RpcException.Code.SERVER_BUSY);
 
     private final Directory directory;
+    private final LoadBalancer defaultBalancer;
+    private final Map<MethodDescriptor, LoadBalancer> balancers = new ConcurrentHashMap<>();
+    private final String service;
     private final Executor callbackExecutor;
     private final byte serializerId;
     private final long defaultTimeoutMillis;
@@ -44,9 +49,12 @@ public final class ConsumerInvoker {
     private final int maxBodyLength;
 
     /** Creates an invoker over the providers of {@code directory}. */
-    public ConsumerInvoker(Directory directory, Executor callbackExecutor, byte serializerId,
-            long defaultTimeoutMillis, int defaultRetries, int maxBodyLength) {
+    public ConsumerInvoker(String service, Directory directory, LoadBalancer defaultBalancer,
+            Executor callbackExecutor, byte serializerId, long defaultTimeoutMillis, int defaultRetries,
+            int maxBodyLength) {
+        this.service = service;
         this.directory = directory;
+        this.defaultBalancer = defaultBalancer;
         this.callbackExecutor = callbackExecutor;
         this.serializerId = serializerId;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
@@ -60,7 +68,7 @@ public final class ConsumerInvoker {
         long timeout = method.timeoutMillis() > 0 ? method.timeoutMillis() : defaultTimeoutMillis;
         switch (method.kind()) {
             case ONEWAY -> {
-                ClientConnection connection = directory.select(method);
+                ClientConnection connection = choose(method, args, List.of());
                 ByteBuf frame = encode(MessageType.ONEWAY, method, args, timeout);
                 frame.setLong(REQUEST_ID_OFFSET, connection.nextRequestId());
                 connection.send(frame, null, 0);
@@ -94,6 +102,7 @@ public final class ConsumerInvoker {
     /** One logical call across its attempts; {@link #frame} completes with the final response frame. */
     private final class Call {
         final MethodDescriptor method;
+        final Object[] arguments;
         final ByteBuf template;
         final long deadlineNanos;
         final List<ClientConnection> tried = new ArrayList<>(2);
@@ -102,8 +111,9 @@ public final class ConsumerInvoker {
         volatile boolean cancelled;
         int retriesLeft;
 
-        Call(MethodDescriptor method, ByteBuf template, long timeoutMillis) {
+        Call(MethodDescriptor method, Object[] arguments, ByteBuf template, long timeoutMillis) {
             this.method = method;
+            this.arguments = arguments;
             this.template = template;
             this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             this.retriesLeft = method.retries() >= 0 ? method.retries() : defaultRetries;
@@ -142,8 +152,7 @@ public final class ConsumerInvoker {
         /** Returns an available provider not tried yet, or {@code null}: retrying the same one is pointless. */
         private ClientConnection untried() {
             try {
-                ClientConnection next = directory.select(method, tried);
-                return tried.contains(next) || !next.isAvailable() ? null : next;
+                return choose(method, arguments, tried);
             } catch (RuntimeException e) {
                 return null;
             }
@@ -172,9 +181,17 @@ public final class ConsumerInvoker {
         }
     }
 
+    /** Returns the connection for an attempt, or {@code null} for a retry with no untried provider left. */
+    private ClientConnection choose(MethodDescriptor method, Object[] args, List<ClientConnection> tried) {
+        LoadBalancer balancer = method.loadBalancer().isEmpty() ? defaultBalancer
+                : balancers.computeIfAbsent(method, m -> LoadBalancer.named(m.loadBalancer()));
+        return Selection.choose(directory.candidates(method), tried, balancer, service, method.signature(),
+                args);
+    }
+
     private Call start(MethodDescriptor method, Object[] args, long timeout) {
-        ClientConnection first = directory.select(method);
-        Call call = new Call(method, encode(MessageType.REQUEST, method, args, timeout), timeout);
+        ClientConnection first = choose(method, args, List.of());
+        Call call = new Call(method, args, encode(MessageType.REQUEST, method, args, timeout), timeout);
         call.attempt(first);
         return call;
     }

@@ -1,24 +1,17 @@
 package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
-import io.ferryrpc.core.internal.transport.ClientConnection;
-import java.util.Collection;
+import java.util.List;
 
-/** The providers a proxy may call, and the choice of one for each call. Thread-safe. */
+/** The providers a proxy may call for each method. Thread-safe. */
 public interface Directory extends AutoCloseable {
 
     /**
-     * Returns the connection to use for a call of {@code method}.
+     * Returns the providers that can serve {@code method}, never empty.
      *
-     * @throws io.ferryrpc.api.RpcException with {@code NO_PROVIDER} or {@code INCOMPATIBLE_INTERFACE} if none fits
+     * @throws io.ferryrpc.api.RpcException with {@code NO_PROVIDER} or {@code INCOMPATIBLE_INTERFACE} if none can
      */
-    ClientConnection select(MethodDescriptor method);
-
-    /**
-     * Returns the connection for a retry of a call of {@code method}, avoiding the ones already {@code tried}
-     * where another is available.
-     */
-    ClientConnection select(MethodDescriptor method, Collection<ClientConnection> tried);
+    List<Candidate> candidates(MethodDescriptor method);
 
     /** Stops following provider changes. */
     @Override

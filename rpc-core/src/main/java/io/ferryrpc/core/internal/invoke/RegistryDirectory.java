@@ -9,7 +9,6 @@ import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.ServiceKey;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -25,17 +24,20 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
 
     private static final Logger log = LoggerFactory.getLogger(RegistryDirectory.class);
 
-    private record Provider(ProviderInfo info, ClientConnection connection) {}
+    private record Provider(ProviderInfo info, ClientConnection connection, Candidate candidate) {}
 
     private final ServiceKey service;
     private final ClientTransport transport;
+    private final long warmupMillis;
     private volatile List<Provider> providers = List.of();
     private final AutoCloseable subscription;
 
     /** Subscribes to the providers of {@code service} and registers {@code consumer} for the topology view. */
-    public RegistryDirectory(ServiceKey service, Registry registry, ClientTransport transport, ConsumerInfo consumer) {
+    public RegistryDirectory(ServiceKey service, Registry registry, ClientTransport transport, ConsumerInfo consumer,
+            long warmupMillis) {
         this.service = service;
         this.transport = transport;
+        this.warmupMillis = warmupMillis;
         registry.registerConsumer(consumer);
         this.subscription = registry.subscribe(service, this);
     }
@@ -49,7 +51,9 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
         List<Provider> next = new ArrayList<>(infos.size());
         for (ProviderInfo info : infos) {
             Provider kept = previous.remove(info.address());
-            next.add(new Provider(info, kept != null ? kept.connection() : transport.acquire(info.address())));
+            ClientConnection connection = kept != null ? kept.connection() : transport.acquire(info.address());
+            next.add(new Provider(info, connection,
+                    new Candidate(connection, info.weight(), info.startTimeMillis(), warmupMillis)));
         }
         providers = List.copyOf(next);
         // Providers that left: no new calls; their connections close once in-flight calls finish.
@@ -60,28 +64,23 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
     }
 
     @Override
-    public ClientConnection select(MethodDescriptor method) {
-        return select(method, List.of());
-    }
-
-    @Override
-    public ClientConnection select(MethodDescriptor method, Collection<ClientConnection> tried) {
+    public List<Candidate> candidates(MethodDescriptor method) {
         List<Provider> all = providers;
         if (all.isEmpty()) {
             throw new RpcException(RpcException.Code.NO_PROVIDER, "no provider of " + service + " is registered");
         }
-        List<ClientConnection> compatible = new ArrayList<>(all.size());
+        List<Candidate> compatible = new ArrayList<>(all.size());
         for (Provider p : all) {
             Integer id = p.info().callIds().get(method.signature());
             if (id != null && id == method.callId()) {
-                compatible.add(p.connection());
+                compatible.add(p.candidate());
             }
         }
         if (compatible.isEmpty()) {
             throw new RpcException(RpcException.Code.INCOMPATIBLE_INTERFACE, "none of the " + all.size()
                     + " providers of " + service + " has the method " + method.signature());
         }
-        return Selection.pickAvailable(compatible, tried);
+        return compatible;
     }
 
     @Override

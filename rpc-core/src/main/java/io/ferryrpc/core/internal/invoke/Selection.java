@@ -1,35 +1,35 @@
 package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.core.internal.transport.ClientConnection;
+import io.ferryrpc.core.spi.LoadBalancer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Uniform random choice among available connections; weighted and adaptive balancers come with the cluster layer. */
+/** Narrows the candidates to those worth trying now, then lets the load balancer choose. */
 final class Selection {
 
     private Selection() {}
 
     /**
-     * Returns a random available connection not in {@code tried}; failing that a random available one; failing
-     * that a random one (its own send then reports why it cannot be used); {@code null} for an empty list.
+     * Returns the connection for the next attempt: the balancer's choice among available candidates not yet
+     * {@code tried}; for a first attempt with nothing available, any candidate (its send then reports why it cannot
+     * be used); for a retry with nothing new available, {@code null}.
      */
-    static ClientConnection pickAvailable(List<ClientConnection> connections, Collection<ClientConnection> tried) {
-        int size = connections.size();
-        if (size == 0) {
-            return null;
-        }
-        int start = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
-        ClientConnection availableTried = null;
-        for (int i = 0; i < size; i++) {
-            ClientConnection c = connections.get((start + i) % size);
-            if (c.isAvailable()) {
-                if (!tried.contains(c)) {
-                    return c;
-                }
-                availableTried = availableTried == null ? c : availableTried;
+    static ClientConnection choose(List<Candidate> candidates, Collection<ClientConnection> tried,
+            LoadBalancer balancer, String service, String method, Object[] arguments) {
+        List<Candidate> usable = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            if (c.connection().isAvailable() && !tried.contains(c.connection())) {
+                usable.add(c);
             }
         }
-        return availableTried != null ? availableTried : connections.get(start);
+        if (!usable.isEmpty()) {
+            return balancer.select(usable, service, method, arguments).connection();
+        }
+        if (!tried.isEmpty()) {
+            return null;
+        }
+        return balancer.select(candidates, service, method, arguments).connection();
     }
 }

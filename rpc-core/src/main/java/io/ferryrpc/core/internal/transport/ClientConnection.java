@@ -5,6 +5,7 @@ import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.spi.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * (100 ms doubling to 10 s, with jitter); calls made while it waits fail at once with {@code CONNECTION_FAILED}
  * instead of queueing behind a dead address.
  */
-public final class ClientConnection {
+public final class ClientConnection implements Endpoint {
 
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -49,6 +50,7 @@ public final class ClientConnection {
     private boolean closed;
     private volatile Channel goingAway;
     private volatile boolean retired;
+    private volatile long latencyEwma;
     /** Users counted by {@link ClientTransport}, changed only inside its map's compute functions. */
     int users;
 
@@ -59,6 +61,7 @@ public final class ClientConnection {
     }
 
     /** Returns the provider's address as {@code host:port}. */
+    @Override
     public String address() {
         return address;
     }
@@ -82,6 +85,28 @@ public final class ClientConnection {
 
     int pendingCount() {
         return pending.size();
+    }
+
+    /** Returns the default weight: a direct address has no registered one. */
+    @Override
+    public int weight() {
+        return 100;
+    }
+
+    @Override
+    public int active() {
+        return pending.size();
+    }
+
+    @Override
+    public long latencyEwmaNanos() {
+        return latencyEwma;
+    }
+
+    /** Folds one response time into the average; racing updates may lose one sample, which an average tolerates. */
+    private void recordLatency(long nanos) {
+        long previous = latencyEwma;
+        latencyEwma = previous == 0 ? nanos : previous + (nanos - previous) / 8;
     }
 
     /** Returns a new pending call with a fresh request id; not yet sent. */
@@ -237,6 +262,7 @@ public final class ClientConnection {
             frame.release();
             return;
         }
+        recordLatency(System.nanoTime() - call.startNanos());
         call.complete(frame);
     }
 

@@ -22,6 +22,7 @@ public final class PendingCall implements TimerTask {
     private final ClientConnection connection;
     private final long timeoutMillis;
     private final CompletableFuture<Frame> response = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
     private volatile Timeout timeout;
     private volatile boolean sent;
     volatile Channel channel;
@@ -51,6 +52,11 @@ public final class PendingCall implements TimerTask {
     /** Returns the future of the raw response frame; its receiver releases the frame. */
     public CompletableFuture<Frame> response() {
         return response;
+    }
+
+    /** Returns when the call was created, as a {@link System#nanoTime()} value. */
+    long startNanos() {
+        return startNanos;
     }
 
     /** Returns whether the request was written to a connection: if not, the provider certainly never saw it. */
