@@ -45,4 +45,7 @@ public @interface RpcMethod {
      * {@code consistenthash}, {@code p2c}); empty means the client's default.
      */
     String loadBalancer() default "";
+
+    /** What happens when a call fails; {@link ClusterMode#DEFAULT} means the client's setting. */
+    ClusterMode cluster() default ClusterMode.DEFAULT;
 }

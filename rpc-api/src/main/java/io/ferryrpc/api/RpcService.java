@@ -30,7 +30,10 @@ public @interface RpcService {
     /** The service name; empty means the interface's fully qualified name. */
     String name() default "";
 
-    /** The service version; consumers only call providers of the same version. */
+    /**
+     * The service version; consumers only call providers of the same version. A consumer may ask for
+     * {@code "*"} to call providers of any version.
+     */
     String version() default "1.0";
 
     /** An optional group that separates several deployments of the same service and version. */

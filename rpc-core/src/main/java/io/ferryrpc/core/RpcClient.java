@@ -1,5 +1,8 @@
 package io.ferryrpc.core;
 
+import io.ferryrpc.api.ClusterMode;
+import io.ferryrpc.core.internal.cluster.MethodPolicy;
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
 import io.ferryrpc.core.internal.invoke.ConsumerInvoker;
 import io.ferryrpc.core.internal.invoke.Directory;
@@ -20,7 +23,9 @@ import io.ferryrpc.core.spi.Serializer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,7 +102,8 @@ public final class RpcClient implements AutoCloseable {
                 AdvertisedAddress.chooseOrLoopback(), ProcessHandle.current().pid(), config.applicationName,
                 System.currentTimeMillis()), config.warmup.toMillis());
         directories.add(directory);
-        return ServiceProxy.create(type, service, invoker(service, directory), "registry " + config.registryAddress);
+        return ServiceProxy.create(type, service, invoker(type, service, directory),
+                "registry " + config.registryAddress);
     }
 
     /**
@@ -113,22 +119,34 @@ public final class RpcClient implements AutoCloseable {
             throw new IllegalArgumentException("addresses: none (expected: at least one host:port)");
         }
         ServiceDescriptor service = descriptor(type);
+        if (service.key().version().equals("*")) {
+            throw new IllegalArgumentException("version \"*\" needs a registry to learn each provider's version");
+        }
         List<ClientConnection> connections = new ArrayList<>(addresses.length);
         for (String address : addresses) {
             connections.add(transport.acquire(Objects.requireNonNull(address, "address")));
         }
-        return ServiceProxy.create(type, service, invoker(service, new StaticDirectory(connections)),
+        return ServiceProxy.create(type, service, invoker(type, service, new StaticDirectory(connections)),
                 String.join(",", addresses));
     }
 
     private ServiceDescriptor descriptor(Class<?> type) {
         Objects.requireNonNull(type, "type");
-        return descriptors.computeIfAbsent(type, t -> ServiceDescriptor.of(t, serializer));
+        ServiceOptions options = config.services.getOrDefault(type, ServiceOptions.none());
+        return descriptors.computeIfAbsent(type, t -> ServiceDescriptor.of(t, serializer,
+                options.version().orElse(null), options.group().orElse(null)));
     }
 
-    private ConsumerInvoker invoker(ServiceDescriptor service, Directory directory) {
-        return new ConsumerInvoker(service.key().toString(), directory, config.loadBalancer, callbackExecutor,
-                serializer.id(), config.defaultTimeout.toMillis(), config.defaultRetries, config.maxFrameLength);
+    private ConsumerInvoker invoker(Class<?> type, ServiceDescriptor service, Directory directory) {
+        ServiceOptions options = config.services.getOrDefault(type, ServiceOptions.none());
+        MethodPolicy defaults = new MethodPolicy(config.defaultTimeout.toMillis(), config.defaultRetries, false,
+                config.loadBalancer, config.cluster, config.forks);
+        Map<MethodDescriptor, MethodPolicy> policies = new HashMap<>();
+        for (MethodDescriptor method : service.methods()) {
+            policies.put(method, MethodPolicy.resolve(method, options, defaults));
+        }
+        return new ConsumerInvoker(service.key().toString(), directory, policies, callbackExecutor, serializer.id(),
+                config.maxFrameLength);
     }
 
     /** Returns the client's counters now. */
@@ -176,6 +194,9 @@ public final class RpcClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(3);
         private int defaultRetries = 2;
         private LoadBalancer loadBalancer = LoadBalancer.weightedRandom();
+        private ClusterMode cluster = ClusterMode.FAILOVER;
+        private int forks = 2;
+        private Map<Class<?>, ServiceOptions> services = new HashMap<>();
         private Duration warmup = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -193,6 +214,9 @@ public final class RpcClient implements AutoCloseable {
             b.connectTimeout = connectTimeout;
             b.defaultRetries = defaultRetries;
             b.loadBalancer = loadBalancer;
+            b.cluster = cluster;
+            b.forks = forks;
+            b.services = Map.copyOf(services);
             b.warmup = warmup;
             b.heartbeatInterval = heartbeatInterval;
             b.ioThreads = ioThreads;
@@ -236,6 +260,31 @@ public final class RpcClient implements AutoCloseable {
         /** The load balancer of methods without {@code @RpcMethod(loadBalancer)}; default weighted random. */
         public Builder loadBalancer(LoadBalancer loadBalancer) {
             this.loadBalancer = Objects.requireNonNull(loadBalancer, "loadBalancer");
+            return this;
+        }
+
+        /** The cluster mode of methods that set none; default {@link ClusterMode#FAILOVER}. */
+        public Builder cluster(ClusterMode cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster") == ClusterMode.DEFAULT ? ClusterMode.FAILOVER
+                    : cluster;
+            return this;
+        }
+
+        /** How many providers a {@link ClusterMode#FORKING} call goes to by default; default 2. */
+        public Builder forks(int forks) {
+            if (forks < 2) {
+                throw new IllegalArgumentException("forks: " + forks + " (expected: >= 2)");
+            }
+            this.forks = forks;
+            return this;
+        }
+
+        /**
+         * Settings for one service that override its interface's annotations: version and group to call, and call
+         * policies for the service and single methods.
+         */
+        public Builder service(Class<?> type, ServiceOptions options) {
+            services.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(options, "options"));
             return this;
         }
 

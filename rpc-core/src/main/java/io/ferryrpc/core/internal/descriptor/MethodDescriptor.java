@@ -1,5 +1,6 @@
 package io.ferryrpc.core.internal.descriptor;
 
+import io.ferryrpc.api.ClusterMode;
 import io.ferryrpc.api.RpcMethod;
 import io.ferryrpc.core.spi.Serializer;
 import io.ferryrpc.core.spi.TupleCodec;
@@ -23,6 +24,7 @@ public final class MethodDescriptor {
     private final int retries;
     private final boolean idempotent;
     private final String loadBalancer;
+    private final ClusterMode cluster;
     private final TupleCodec argumentCodec;
     private final TupleCodec resultCodec;
 
@@ -38,6 +40,7 @@ public final class MethodDescriptor {
         this.retries = policy == null ? RpcMethod.DEFAULT_RETRIES : policy.retries();
         this.idempotent = policy != null && policy.idempotent();
         this.loadBalancer = policy == null ? "" : policy.loadBalancer();
+        this.cluster = policy == null ? ClusterMode.DEFAULT : policy.cluster();
         Class<?> returnType = method.getReturnType();
         if (policy != null && policy.oneway()) {
             if (returnType != void.class) {
@@ -104,6 +107,16 @@ public final class MethodDescriptor {
     /** Returns the name of the method's load balancer from {@link RpcMethod}, empty for the client's default. */
     public String loadBalancer() {
         return loadBalancer;
+    }
+
+    /** Returns the cluster mode from {@link RpcMethod}, {@link ClusterMode#DEFAULT} if not set. */
+    public ClusterMode cluster() {
+        return cluster;
+    }
+
+    /** Returns the part of the signature after the service and version, {@code method(params)}. */
+    public String methodKey() {
+        return signature.substring(signature.indexOf('#') + 1);
     }
 
     /** Returns the codec of the argument tuple. */

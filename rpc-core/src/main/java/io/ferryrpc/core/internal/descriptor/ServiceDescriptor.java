@@ -37,6 +37,14 @@ public final class ServiceDescriptor {
      * @throws IllegalArgumentException naming the interface or method if it cannot be called remotely
      */
     public static ServiceDescriptor of(Class<?> type, Serializer serializer) {
+        return of(type, serializer, null, null);
+    }
+
+    /**
+     * Parses {@code type} like {@link #of(Class, Serializer)}, with the version and group replaced where
+     * {@code version} or {@code group} is not {@code null} (a consumer's override).
+     */
+    public static ServiceDescriptor of(Class<?> type, Serializer serializer, String version, String group) {
         if (!type.isInterface()) {
             throw new IllegalArgumentException(type.getName() + " is not an interface");
         }
@@ -45,14 +53,15 @@ public final class ServiceDescriptor {
             throw new IllegalArgumentException(type.getName() + " is not annotated with @RpcService");
         }
         String name = annotation.name().isEmpty() ? type.getName() : annotation.name();
-        ServiceKey key = new ServiceKey(name, annotation.version(), annotation.group());
+        String effectiveVersion = version != null ? version : annotation.version();
+        ServiceKey key = new ServiceKey(name, effectiveVersion, group != null ? group : annotation.group());
         List<MethodDescriptor> methods = new ArrayList<>();
         Map<Integer, MethodDescriptor> ids = new HashMap<>();
         for (Method method : type.getMethods()) {
             if (method.isDefault() || Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            MethodDescriptor descriptor = new MethodDescriptor(name, annotation.version(), method, serializer);
+            MethodDescriptor descriptor = new MethodDescriptor(name, effectiveVersion, method, serializer);
             MethodDescriptor clash = ids.putIfAbsent(descriptor.callId(), descriptor);
             if (clash != null) {
                 throw new IllegalArgumentException("call ID collision in " + type.getName() + ": " + clash

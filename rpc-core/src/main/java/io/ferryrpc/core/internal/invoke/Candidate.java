@@ -1,7 +1,9 @@
 package io.ferryrpc.core.internal.invoke;
 
+import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.spi.Endpoint;
+import java.util.Map;
 
 /**
  * A provider a call may go to: its connection, and the weight it registered, ramped up linearly over the warm-up
@@ -13,13 +15,24 @@ public final class Candidate implements Endpoint {
     private final int weight;
     private final long startTimeMillis;
     private final long warmupMillis;
+    private final Map<String, Integer> callIds;
 
-    /** Creates a candidate; {@code warmupMillis} 0 disables the ramp. */
-    public Candidate(ClientConnection connection, int weight, long startTimeMillis, long warmupMillis) {
+    /**
+     * Creates a candidate; {@code warmupMillis} 0 disables the ramp. {@code callIds} maps a method key
+     * ({@code method(params)}) to the call ID the provider published, {@code null} to use the consumer's own IDs.
+     */
+    public Candidate(ClientConnection connection, int weight, long startTimeMillis, long warmupMillis,
+            Map<String, Integer> callIds) {
         this.connection = connection;
+        this.callIds = callIds;
         this.weight = Math.max(1, weight);
         this.startTimeMillis = startTimeMillis;
         this.warmupMillis = warmupMillis;
+    }
+
+    /** Returns the call ID of {@code method} on this provider, or {@code null} if it does not have the method. */
+    public Integer callId(MethodDescriptor method) {
+        return callIds == null ? Integer.valueOf(method.callId()) : callIds.get(method.methodKey());
     }
 
     /** Returns the connection to the provider. */

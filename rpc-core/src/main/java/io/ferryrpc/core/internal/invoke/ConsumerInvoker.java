@@ -1,6 +1,8 @@
 package io.ferryrpc.core.internal.invoke;
 
+import io.ferryrpc.api.ClusterMode;
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.cluster.MethodPolicy;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Bodies;
@@ -10,81 +12,88 @@ import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Status;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.PendingCall;
-import io.ferryrpc.core.spi.LoadBalancer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sends one call of a proxy method and hands its result back: waiting on the caller's thread, through a
+ * Sends the calls of one proxy and hands their results back: waiting on the caller's thread, through a
  * {@code CompletableFuture} completed on the consumer executor, or not at all for a one-way call.
  *
- * <p>A call that certainly did not run — it was never written to a connection, or the provider refused it with a
- * code that proves so ({@code SERVER_BUSY}) — is sent again to another provider, up to the method's retries and
- * never past the caller's deadline. A call that may have run is never repeated here.
+ * <p>Failed attempts are handled by the method's {@link ClusterMode}. Under failover, a call that certainly did not
+ * run (never sent, or refused with {@code SERVER_BUSY}) is retried on another provider; a call that may have run
+ * (timeout, broken connection) is retried only if the method is idempotent, and then each attempt gets an equal
+ * share of what is left of the deadline, so retries never extend the caller's wait.
  */
 public final class ConsumerInvoker {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsumerInvoker.class);
     private static final Object[] NO_ARGUMENTS = new Object[0];
     private static final int REQUEST_ID_OFFSET = 6;
+    private static final int CALL_ID_OFFSET = FrameHeader.LENGTH;
     private static final int TIMEOUT_OFFSET = FrameHeader.LENGTH + 4;
     private static final byte SERVER_BUSY = Status.of(RpcException.Code.SERVER_BUSY);
 
-    private final Directory directory;
-    private final LoadBalancer defaultBalancer;
-    private final Map<MethodDescriptor, LoadBalancer> balancers = new ConcurrentHashMap<>();
     private final String service;
+    private final Directory directory;
+    private final Map<MethodDescriptor, MethodPolicy> policies;
     private final Executor callbackExecutor;
     private final byte serializerId;
-    private final long defaultTimeoutMillis;
-    private final int defaultRetries;
     private final int maxBodyLength;
 
-    /** Creates an invoker over the providers of {@code directory}. */
-    public ConsumerInvoker(String service, Directory directory, LoadBalancer defaultBalancer,
-            Executor callbackExecutor, byte serializerId, long defaultTimeoutMillis, int defaultRetries,
-            int maxBodyLength) {
+    /** Creates an invoker over the providers of {@code directory}, with a resolved policy for every method. */
+    public ConsumerInvoker(String service, Directory directory, Map<MethodDescriptor, MethodPolicy> policies,
+            Executor callbackExecutor, byte serializerId, int maxBodyLength) {
         this.service = service;
         this.directory = directory;
-        this.defaultBalancer = defaultBalancer;
+        this.policies = Map.copyOf(policies);
         this.callbackExecutor = callbackExecutor;
         this.serializerId = serializerId;
-        this.defaultTimeoutMillis = defaultTimeoutMillis;
-        this.defaultRetries = defaultRetries;
         this.maxBodyLength = maxBodyLength;
     }
 
     /** Calls {@code method} with {@code arguments} and returns what the proxy method returns. */
     public Object invoke(MethodDescriptor method, Object[] arguments) throws Throwable {
         Object[] args = arguments == null ? NO_ARGUMENTS : arguments;
-        long timeout = method.timeoutMillis() > 0 ? method.timeoutMillis() : defaultTimeoutMillis;
+        MethodPolicy policy = policies.get(method);
         switch (method.kind()) {
             case ONEWAY -> {
-                ClientConnection connection = choose(method, args, List.of());
-                ByteBuf frame = encode(MessageType.ONEWAY, method, args, timeout);
-                frame.setLong(REQUEST_ID_OFFSET, connection.nextRequestId());
-                connection.send(frame, null, 0);
+                Candidate target = choose(method, policy, args, List.of());
+                ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis());
+                frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
+                frame.setInt(CALL_ID_OFFSET, target.callId(method));
+                target.connection().send(frame, null, 0);
                 return null;
             }
             case SYNC -> {
-                Call call = start(method, args, timeout);
-                return await(call);
+                try {
+                    return await(start(method, policy, args));
+                } catch (Throwable t) {
+                    if (policy.cluster() != ClusterMode.FAILSAFE) {
+                        throw t;
+                    }
+                    log.warn("failsafe call {} failed; returning the default value: {}", method.signature(),
+                            t.toString());
+                    return defaultValue(method.method().getReturnType());
+                }
             }
             case ASYNC -> {
                 Call call;
                 try {
-                    call = start(method, args, timeout);
+                    call = start(method, policy, args);
                 } catch (RuntimeException e) {
                     // An asynchronous caller looks for failures in the future, not in a thrown exception.
-                    return CompletableFuture.failedFuture(e);
+                    return policy.cluster() == ClusterMode.FAILSAFE ? CompletableFuture.completedFuture(null)
+                            : CompletableFuture.failedFuture(e);
                 }
                 CompletableFuture<Object> result = new CompletableFuture<>();
                 call.frame.whenComplete((response, error) -> completeAsync(call, response, error, result));
@@ -99,100 +108,184 @@ public final class ConsumerInvoker {
         }
     }
 
-    /** One logical call across its attempts; {@link #frame} completes with the final response frame. */
+    /**
+     * One logical call across its attempts; {@link #frame} completes with the winning response frame, which its
+     * receiver releases.
+     */
     private final class Call {
         final MethodDescriptor method;
+        final MethodPolicy policy;
         final Object[] arguments;
         final ByteBuf template;
         final long deadlineNanos;
         final List<ClientConnection> tried = new ArrayList<>(2);
+        final List<PendingCall> outstanding = new ArrayList<>(2);
         final CompletableFuture<Frame> frame = new CompletableFuture<>();
-        volatile PendingCall current;
-        volatile boolean cancelled;
+        boolean cancelled;
+        boolean finished;
         int retriesLeft;
+        int running;
+        Throwable lastError;
+        PendingCall last;
 
-        Call(MethodDescriptor method, Object[] arguments, ByteBuf template, long timeoutMillis) {
+        Call(MethodDescriptor method, MethodPolicy policy, Object[] arguments, ByteBuf template) {
             this.method = method;
+            this.policy = policy;
             this.arguments = arguments;
             this.template = template;
-            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            this.retriesLeft = method.retries() >= 0 ? method.retries() : defaultRetries;
+            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
+            this.retriesLeft = policy.cluster() == ClusterMode.FAILOVER ? policy.retries() : 0;
         }
 
-        void attempt(ClientConnection connection) {
-            long remainingMillis = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-            PendingCall pending = connection.newCall(method, remainingMillis);
+        synchronized void attempt(Candidate target, boolean shareDeadline) {
+            long remaining = deadlineNanos - System.nanoTime();
+            long budget = shareDeadline ? remaining / (retriesLeft + 1) : remaining;
+            long millis = Math.max(1, (budget + 999_999) / 1_000_000);
+            ClientConnection connection = target.connection();
+            PendingCall pending = connection.newCall(method, millis);
             ByteBuf out = tried.isEmpty() ? template.retainedDuplicate() : template.copy();
             out.setLong(REQUEST_ID_OFFSET, pending.requestId());
-            out.setInt(TIMEOUT_OFFSET, (int) Math.min(Integer.MAX_VALUE, remainingMillis));
+            out.setInt(CALL_ID_OFFSET, target.callId(method));
+            out.setInt(TIMEOUT_OFFSET, (int) Math.min(Integer.MAX_VALUE, millis));
             tried.add(connection);
-            current = pending;
+            outstanding.add(pending);
+            running++;
+            last = pending;
+            connection.outlier().onSend();
             pending.response().whenComplete((response, error) -> onAttempt(pending, response, error));
-            connection.send(out, pending, remainingMillis);
+            connection.send(out, pending, millis);
         }
 
         private void onAttempt(PendingCall pending, Frame response, Throwable error) {
-            boolean unprocessed = response != null ? response.status() == SERVER_BUSY
-                    : error instanceof RpcException e && (e.code().neverProcessed()
-                            || e.code() == RpcException.Code.CONNECTION_FAILED && !pending.wasSent());
-            if (unprocessed && retriesLeft > 0 && !cancelled && System.nanoTime() < deadlineNanos) {
-                ClientConnection next = untried();
-                if (next != null) {
-                    retriesLeft--;
+            recordHealth(pending, response, error);
+            Candidate next = null;
+            boolean share = false;
+            synchronized (this) {
+                running--;
+                outstanding.remove(pending);
+                if (finished) {
                     if (response != null) {
                         response.release();
                     }
-                    attempt(next);
                     return;
                 }
+                boolean answered = response != null && response.status() != SERVER_BUSY;
+                if (answered || running == 0 && !mayRetry(pending, response, error)) {
+                    finishLocked(response, error);
+                    return;
+                }
+                if (response != null) {
+                    lastError = new RpcException(RpcException.Code.SERVER_BUSY, "provider "
+                            + pending.connection().address() + " is busy");
+                    response.release();
+                } else {
+                    lastError = error;
+                }
+                if (running > 0) {
+                    return; // a forked sibling may still answer
+                }
+                next = untried();
+                if (next == null) {
+                    finishLocked(null, lastError);
+                    return;
+                }
+                retriesLeft--;
+                share = policy.idempotent();
             }
-            finish(response, error);
+            attempt(next, share);
+        }
+
+        private boolean mayRetry(PendingCall pending, Frame response, Throwable error) {
+            if (retriesLeft <= 0 || cancelled || System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            if (response != null) {
+                return response.status() == SERVER_BUSY;
+            }
+            if (!(error instanceof RpcException e)) {
+                return false;
+            }
+            boolean unprocessed = e.code().neverProcessed()
+                    || e.code() == RpcException.Code.CONNECTION_FAILED && !pending.wasSent();
+            boolean mayHaveRun = e.code() == RpcException.Code.TIMEOUT
+                    || e.code() == RpcException.Code.CONNECTION_FAILED;
+            return unprocessed || policy.idempotent() && mayHaveRun;
         }
 
         /** Returns an available provider not tried yet, or {@code null}: retrying the same one is pointless. */
-        private ClientConnection untried() {
+        private Candidate untried() {
             try {
-                return choose(method, arguments, tried);
+                return choose(method, policy, arguments, tried);
             } catch (RuntimeException e) {
                 return null;
             }
         }
 
-        private void finish(Frame response, Throwable error) {
+        private void finishLocked(Frame response, Throwable error) {
+            finished = true;
             template.release();
-            if (error != null) {
-                frame.completeExceptionally(error);
-            } else if (!frame.complete(response)) {
-                response.release();
+            for (PendingCall sibling : List.copyOf(outstanding)) {
+                sibling.abandon();
+            }
+            if (response != null) {
+                if (!frame.complete(response)) {
+                    response.release();
+                }
+            } else {
+                frame.completeExceptionally(error != null ? error : lastError);
             }
         }
 
-        void cancel() {
+        synchronized void cancel() {
             cancelled = true;
-            PendingCall pending = current;
-            if (pending != null) {
+            for (PendingCall pending : List.copyOf(outstanding)) {
                 pending.abandon();
             }
         }
 
         String provider() {
-            PendingCall pending = current;
+            PendingCall pending = last;
             return pending == null ? "?" : pending.connection().address();
         }
     }
 
-    /** Returns the connection for an attempt, or {@code null} for a retry with no untried provider left. */
-    private ClientConnection choose(MethodDescriptor method, Object[] args, List<ClientConnection> tried) {
-        LoadBalancer balancer = method.loadBalancer().isEmpty() ? defaultBalancer
-                : balancers.computeIfAbsent(method, m -> LoadBalancer.named(m.loadBalancer()));
-        return Selection.choose(directory.candidates(method), tried, balancer, service, method.signature(),
+    /** Feeds outlier ejection: an answer is health, a broken connection or a timeout is not. */
+    private static void recordHealth(PendingCall pending, Frame response, Throwable error) {
+        if (response != null) {
+            pending.connection().outlier().onSuccess();
+        } else if (error instanceof RpcException e && (e.code() == RpcException.Code.TIMEOUT
+                || e.code() == RpcException.Code.CONNECTION_FAILED || e.code() == RpcException.Code.PROTOCOL)) {
+            pending.connection().outlier().onFailure(pending.connection().address());
+        }
+    }
+
+    /** Returns the provider for an attempt, or {@code null} for a retry with no untried provider left. */
+    private Candidate choose(MethodDescriptor method, MethodPolicy policy, Object[] args,
+            List<ClientConnection> tried) {
+        return Selection.choose(directory.candidates(method), tried, policy.balancer(), service, method.signature(),
                 args);
     }
 
-    private Call start(MethodDescriptor method, Object[] args, long timeout) {
-        ClientConnection first = choose(method, args, List.of());
-        Call call = new Call(method, args, encode(MessageType.REQUEST, method, args, timeout), timeout);
-        call.attempt(first);
+    private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args) {
+        Candidate first = choose(method, policy, args, List.of());
+        Call call = new Call(method, policy, args, encode(MessageType.REQUEST, method, args, policy.timeoutMillis()));
+        boolean share = policy.idempotent() && call.retriesLeft > 0;
+        call.attempt(first, share);
+        if (policy.cluster() == ClusterMode.FORKING) {
+            for (int i = 1; i < policy.forks(); i++) {
+                Candidate sibling;
+                synchronized (call) {
+                    if (call.finished) {
+                        break;
+                    }
+                    sibling = choose(method, policy, args, call.tried);
+                }
+                if (sibling == null) {
+                    break;
+                }
+                call.attempt(sibling, false);
+            }
+        }
         return call;
     }
 
@@ -232,16 +325,17 @@ public final class ConsumerInvoker {
     }
 
     private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result) {
+        boolean failsafe = call.policy.cluster() == ClusterMode.FAILSAFE;
         try {
             callbackExecutor.execute(() -> {
                 if (error != null) {
-                    result.completeExceptionally(error);
+                    failAsync(call, error, failsafe, result);
                     return;
                 }
                 try {
                     result.complete(Replies.read(response, call.method, call.provider()));
                 } catch (Throwable t) {
-                    result.completeExceptionally(t);
+                    failAsync(call, t, failsafe, result);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -251,6 +345,40 @@ public final class ConsumerInvoker {
             result.completeExceptionally(new RpcException(RpcException.Code.INTERNAL,
                     "consumer executor refused to complete " + call.method.signature() + " (closed or full)", e));
         }
+    }
+
+    private static void failAsync(Call call, Throwable error, boolean failsafe, CompletableFuture<Object> result) {
+        if (failsafe) {
+            log.warn("failsafe call {} failed; completing with null: {}", call.method.signature(), error.toString());
+            result.complete(null);
+        } else {
+            result.completeExceptionally(error);
+        }
+    }
+
+    private static Object defaultValue(Class<?> type) {
+        if (!type.isPrimitive() || type == void.class) {
+            return null;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == char.class) {
+            return (char) 0;
+        }
+        if (type == float.class) {
+            return 0f;
+        }
+        if (type == double.class) {
+            return 0d;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == byte.class) {
+            return (byte) 0;
+        }
+        return type == short.class ? (short) 0 : (Object) 0;
     }
 
     /** Re-creates a failure raised on a timer or IO thread so that its stack trace shows the caller. */

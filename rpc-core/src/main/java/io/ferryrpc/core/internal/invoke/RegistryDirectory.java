@@ -50,10 +50,14 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
         }
         List<Provider> next = new ArrayList<>(infos.size());
         for (ProviderInfo info : infos) {
+            if (!matches(info.service())) {
+                log.warn("ignoring provider {} of {}: it is not of {}", info.address(), info.service(), service);
+                continue;
+            }
             Provider kept = previous.remove(info.address());
             ClientConnection connection = kept != null ? kept.connection() : transport.acquire(info.address());
-            next.add(new Provider(info, connection,
-                    new Candidate(connection, info.weight(), info.startTimeMillis(), warmupMillis)));
+            next.add(new Provider(info, connection, new Candidate(connection, info.weight(), info.startTimeMillis(),
+                    warmupMillis, methodKeys(info))));
         }
         providers = List.copyOf(next);
         // Providers that left: no new calls; their connections close once in-flight calls finish.
@@ -71,8 +75,7 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
         }
         List<Candidate> compatible = new ArrayList<>(all.size());
         for (Provider p : all) {
-            Integer id = p.info().callIds().get(method.signature());
-            if (id != null && id == method.callId()) {
+            if (p.candidate().callId(method) != null) {
                 compatible.add(p.candidate());
             }
         }
@@ -81,6 +84,24 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
                     + " providers of " + service + " has the method " + method.signature());
         }
         return compatible;
+    }
+
+    /** Calls never cross versions or groups; version {@code *} takes any version. */
+    private boolean matches(ServiceKey provided) {
+        return provided.name().equals(service.name()) && provided.group().equals(service.group())
+                && (service.version().equals("*") || provided.version().equals(service.version()));
+    }
+
+    /** Returns the provider's call IDs by method key, keeping only its own service's methods. */
+    private static Map<String, Integer> methodKeys(ProviderInfo info) {
+        Map<String, Integer> byKey = new HashMap<>();
+        String prefix = info.service().name() + ":" + info.service().version() + "#";
+        info.callIds().forEach((signature, id) -> {
+            if (signature.startsWith(prefix)) {
+                byKey.put(signature.substring(prefix.length()), id);
+            }
+        });
+        return byKey;
     }
 
     @Override

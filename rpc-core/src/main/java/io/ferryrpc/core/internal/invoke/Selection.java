@@ -16,7 +16,7 @@ final class Selection {
      * {@code tried}; for a first attempt with nothing available, any candidate (its send then reports why it cannot
      * be used); for a retry with nothing new available, {@code null}.
      */
-    static ClientConnection choose(List<Candidate> candidates, Collection<ClientConnection> tried,
+    static Candidate choose(List<Candidate> candidates, Collection<ClientConnection> tried,
             LoadBalancer balancer, String service, String method, Object[] arguments) {
         List<Candidate> usable = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
@@ -25,11 +25,11 @@ final class Selection {
             }
         }
         if (!usable.isEmpty()) {
-            return balancer.select(usable, service, method, arguments).connection();
+            return balancer.select(usable, service, method, arguments);
         }
         if (!tried.isEmpty()) {
             return null;
         }
-        return balancer.select(candidates, service, method, arguments).connection();
+        return balancer.select(candidates, service, method, arguments);
     }
 }

@@ -14,7 +14,7 @@ public final class StaticDirectory implements Directory {
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("addresses: empty (expected: at least one host:port)");
         }
-        this.candidates = connections.stream().map(c -> new Candidate(c, c.weight(), 0, 0)).toList();
+        this.candidates = connections.stream().map(c -> new Candidate(c, c.weight(), 0, 0, null)).toList();
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class ClientConnection implements Endpoint {
     private volatile Channel goingAway;
     private volatile boolean retired;
     private volatile long latencyEwma;
+    private final OutlierState outlier = new OutlierState();
     /** Users counted by {@link ClientTransport}, changed only inside its map's compute functions. */
     int users;
 
@@ -79,8 +80,14 @@ public final class ClientConnection implements Endpoint {
      */
     public boolean isAvailable() {
         synchronized (lock) {
-            return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos);
+            return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
+                    && outlier.admits();
         }
+    }
+
+    /** Returns the provider's outlier state, fed with the outcome of every attempt sent to it. */
+    public OutlierState outlier() {
+        return outlier;
     }
 
     int pendingCount() {
