@@ -25,18 +25,23 @@ public final class MemoryRegistryFactory implements RegistryFactory {
         final List<ProviderInfo> providers = new CopyOnWriteArrayList<>();
         final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-        synchronized void publish(ServiceKey service) {
-            List<ProviderInfo> matching = new ArrayList<>();
-            for (ProviderInfo p : providers) {
-                if (p.service().equals(service)) {
-                    matching.add(p);
-                }
-            }
+        synchronized void publish(ServiceKey changed) {
             for (Subscriber s : subscribers) {
-                if (s.service().equals(service)) {
+                if (matches(s.service(), changed)) {
+                    List<ProviderInfo> matching = new ArrayList<>();
+                    for (ProviderInfo p : providers) {
+                        if (matches(s.service(), p.service())) {
+                            matching.add(p);
+                        }
+                    }
                     s.listener().accept(List.copyOf(matching));
                 }
             }
+        }
+
+        private static boolean matches(ServiceKey wanted, ServiceKey offered) {
+            return wanted.name().equals(offered.name()) && wanted.group().equals(offered.group())
+                    && (wanted.version().equals("*") || wanted.version().equals(offered.version()));
         }
     }
 

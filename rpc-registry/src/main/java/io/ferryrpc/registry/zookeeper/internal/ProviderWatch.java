@@ -2,6 +2,8 @@ package io.ferryrpc.registry.zookeeper.internal;
 
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.ServiceKey;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +40,8 @@ final class ProviderWatch implements AutoCloseable {
     ProviderWatch(CuratorFramework client, ServiceKey service, Consumer<List<ProviderInfo>> listener,
             SnapshotFile snapshot) {
         this.service = service;
-        this.path = FerryPaths.providers(service);
+        // Version "*" follows every version of the service: the whole services tree, filtered by name and group.
+        this.path = service.version().equals("*") ? FerryPaths.ROOT : FerryPaths.providers(service);
         this.listener = listener;
         this.snapshot = snapshot;
         this.cache = CuratorCache.build(client, path);
@@ -78,7 +81,7 @@ final class ProviderWatch implements AutoCloseable {
     private void refresh() {
         List<ProviderInfo> providers = new ArrayList<>();
         cache.stream()
-                .filter(d -> d.getPath().startsWith(path + "/") && d.getPath().indexOf('/', path.length() + 1) < 0)
+                .filter(d -> isProviderNode(d.getPath()))
                 .map(ChildData::getData)
                 .forEach(data -> {
                     try {
@@ -89,6 +92,23 @@ final class ProviderWatch implements AutoCloseable {
                 });
         providers.sort(Comparator.comparing(ProviderInfo::address));
         deliver(providers, true);
+    }
+
+    private boolean isProviderNode(String nodePath) {
+        if (!nodePath.startsWith(path + "/")) {
+            return false;
+        }
+        String rest = nodePath.substring(path.length() + 1);
+        if (!path.equals(FerryPaths.ROOT)) {
+            return rest.indexOf('/') < 0;
+        }
+        String[] parts = rest.split("/");
+        if (parts.length != 3 || !parts[1].equals("providers")) {
+            return false;
+        }
+        String[] key = URLDecoder.decode(parts[0], StandardCharsets.UTF_8).split(":");
+        return key.length >= 2 && key[0].equals(service.name())
+                && (key.length > 2 ? key[2] : "").equals(service.group());
     }
 
     private synchronized void deliver(List<ProviderInfo> providers, boolean save) {

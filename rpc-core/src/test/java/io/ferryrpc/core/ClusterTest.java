@@ -1,0 +1,255 @@
+package io.ferryrpc.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferryrpc.api.ClusterMode;
+import io.ferryrpc.api.RpcException;
+import io.ferryrpc.api.RpcService;
+import io.ferryrpc.core.fixtures.CountingProviderMain;
+import io.ferryrpc.core.fixtures.CountingService;
+import io.ferryrpc.core.fixtures.CountingServiceImpl;
+import io.ferryrpc.core.fixtures.TestService;
+import io.ferryrpc.core.fixtures.TestServiceImpl;
+import io.ferryrpc.core.spi.LoadBalancer;
+import io.ferryrpc.core.testing.Loopback;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Fault tolerance modes, routing, shared deadlines and outlier ejection, over real providers. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ClusterTest {
+
+    /** Version 1 of a routed service. */
+    @RpcService(name = "routing.Echo", version = "1.0")
+    public interface EchoV1 {
+        /** Returns the provider's name. */
+        String who();
+    }
+
+    /** Version 2 of the same service. */
+    @RpcService(name = "routing.Echo", version = "2.0")
+    public interface EchoV2 {
+        /** Returns the provider's name. */
+        String who();
+    }
+
+    private static int deadPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aKilledProviderNeverMakesANonIdempotentCallRunTwiceAndIdempotentOnesAllSucceed() throws Exception {
+        CountingServiceImpl survivorImpl = new CountingServiceImpl("survivor", false);
+        Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CountingProviderMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<Long, Integer> victimWrites = new ConcurrentHashMap<>();
+        try (RpcServer survivor = Loopback.server(CountingService.class, survivorImpl, b -> b);
+                RpcClient client = RpcClient.builder().build()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String port = out.readLine().substring("PORT=".length());
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("RAN ")) {
+                            victimWrites.merge(Long.parseLong(line.substring(4)), 1, Integer::sum);
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // The victim died.
+                }
+            });
+            reader.start();
+            CountingService service = client.proxy(CountingService.class, "127.0.0.1:" + port,
+                    Loopback.address(survivor));
+
+            List<Long> succeededWrites = new ArrayList<>();
+            int failedReads = 0;
+            long id = 0;
+            for (int round = 0; round < 2_000; round++) {
+                if (round == 600) {
+                    victim.destroyForcibly();
+                }
+                try {
+                    service.read(++id);
+                } catch (RpcException e) {
+                    failedReads++;
+                }
+                long write = ++id;
+                try {
+                    service.write(write);
+                    succeededWrites.add(write);
+                } catch (RpcException e) {
+                    assertThat(e.code()).isEqualTo(RpcException.Code.CONNECTION_FAILED);
+                }
+            }
+            assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+            assertThat(failedReads).as("idempotent calls that failed").isZero();
+            Map<Long, Integer> total = new HashMap<>(victimWrites);
+            survivorImpl.writes.forEach((k, v) -> total.merge(k, v, Integer::sum));
+            assertThat(total.values()).as("runs per write").allMatch(n -> n == 1);
+            assertThat(total.keySet()).containsAll(succeededWrites);
+            assertThat(victimWrites).isNotEmpty();
+            assertThat(survivorImpl.writes).isNotEmpty();
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
+    @Test
+    void retriesShareTheCallersDeadline() {
+        TestServiceImpl slowA = new TestServiceImpl();
+        TestServiceImpl slowB = new TestServiceImpl();
+        try (RpcServer a = Loopback.server(TestService.class, slowA, b -> b);
+                RpcServer b = Loopback.server(TestService.class, slowB, x -> x);
+                RpcClient client = RpcClient.builder().service(TestService.class, ServiceOptions.builder()
+                        .method("gated", CallPolicy.builder().timeout(Duration.ofMillis(900)).idempotent(true)
+                                .retries(2).build()).build()).build()) {
+            TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> service.gated("x"))
+                    .isInstanceOfSatisfying(RpcException.class,
+                            e -> assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(800)).isLessThan(Duration.ofMillis(1_500));
+            assertThat(slowA.started.size() + slowB.started.size()).as("attempts").isGreaterThanOrEqualTo(2);
+            slowA.gate.countDown();
+            slowB.gate.countDown();
+        }
+    }
+
+    @Test
+    void forkingTakesTheFirstAnswerAndCancelsTheOthers() throws Exception {
+        TestServiceImpl slow = new TestServiceImpl();
+        TestServiceImpl fast = new TestServiceImpl();
+        fast.gate.countDown();
+        try (RpcServer s = Loopback.server(TestService.class, slow, b -> b);
+                RpcServer f = Loopback.server(TestService.class, fast, b -> b);
+                RpcClient client = RpcClient.builder().service(TestService.class, ServiceOptions.builder()
+                        .policy(CallPolicy.builder().cluster(ClusterMode.FORKING).forks(2).build()).build())
+                        .build()) {
+            TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(f));
+            long start = System.nanoTime();
+            assertThat(service.gated("first")).isEqualTo("first");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(fast.started).containsExactly("first");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> slow.started.contains("first"));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> slow.interrupted.get() == 1);
+            assertThat(client.stats().pendingCalls()).isZero();
+        }
+    }
+
+    @Test
+    void failsafeReturnsDefaultsAndFailfastFailsAtOnce() throws Exception {
+        TestServiceImpl impl = new TestServiceImpl();
+        String dead = "127.0.0.1:" + deadPort();
+        try (RpcServer alive = Loopback.server(TestService.class, impl, b -> b);
+                RpcClient failsafe = RpcClient.builder().cluster(ClusterMode.FAILSAFE).build();
+                RpcClient failfast = RpcClient.builder().cluster(ClusterMode.FAILFAST)
+                        .loadBalancer(LoadBalancer.roundRobin()).build();
+                RpcClient failover = RpcClient.builder().loadBalancer(LoadBalancer.roundRobin()).build()) {
+            TestService safe = failsafe.proxy(TestService.class, Loopback.address(alive));
+            assertThat(safe.failUnchecked("boom")).isNull();
+            assertThat(safe.echoLong(0)).isEqualTo(0L);
+            assertThat(failsafe.proxy(TestService.class, dead).echoLong(7)).isZero();
+            assertThat(safe.echo("ok")).isEqualTo("ok");
+
+            // Round-robin tries the dead address first; failfast reports that, failover moves on.
+            assertThatThrownBy(() -> failfast.proxy(TestService.class, dead, Loopback.address(alive)).echo("x"))
+                    .isInstanceOfSatisfying(RpcException.class,
+                            e -> assertThat(e.code()).isEqualTo(RpcException.Code.CONNECTION_FAILED));
+            assertThat(failover.proxy(TestService.class, dead, Loopback.address(alive)).echo("y")).isEqualTo("y");
+        }
+    }
+
+    @Test
+    void versionsNeverCrossAndStarTakesAny() {
+        String registry = "memory://" + UUID.randomUUID();
+        try (RpcServer v1 = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                        .registry(registry).build();
+                RpcServer v2 = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                        .registry(registry).build()) {
+            v1.export(EchoV1.class, () -> "v1").start();
+            v2.export(EchoV2.class, () -> "v2").start();
+            try (RpcClient plain = RpcClient.builder().registry(registry).build();
+                    RpcClient any = RpcClient.builder().registry(registry)
+                            .service(EchoV1.class, ServiceOptions.builder().version("*").build()).build();
+                    RpcClient two = RpcClient.builder().registry(registry)
+                            .service(EchoV1.class, ServiceOptions.builder().version("2.0").build()).build()) {
+                EchoV1 onlyOne = plain.proxy(EchoV1.class);
+                EchoV2 onlyTwo = plain.proxy(EchoV2.class);
+                EchoV1 overridden = two.proxy(EchoV1.class);
+                for (int i = 0; i < 200; i++) {
+                    assertThat(onlyOne.who()).isEqualTo("v1");
+                    assertThat(onlyTwo.who()).isEqualTo("v2");
+                    assertThat(overridden.who()).isEqualTo("v2");
+                }
+                EchoV1 star = any.proxy(EchoV1.class);
+                Set<String> seen = ConcurrentHashMap.newKeySet();
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    seen.add(star.who());
+                    return seen.size() == 2;
+                });
+            }
+        }
+    }
+
+    @Test
+    void aProviderThatKeepsTimingOutIsEjectedThenProbed() {
+        TestServiceImpl sick = new TestServiceImpl();
+        TestServiceImpl healthy = new TestServiceImpl();
+        healthy.gate.countDown();
+        try (RpcServer s = Loopback.server(TestService.class, sick, b -> b);
+                RpcServer h = Loopback.server(TestService.class, healthy, b -> b);
+                RpcClient client = RpcClient.builder().loadBalancer(LoadBalancer.roundRobin())
+                        .service(TestService.class, ServiceOptions.builder().method("gated",
+                                CallPolicy.builder().timeout(Duration.ofMillis(100)).build()).build())
+                        .build()) {
+            TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(h));
+            AtomicInteger timeouts = new AtomicInteger();
+            for (int i = 0; i < 40; i++) {
+                try {
+                    service.gated("call-" + i);
+                } catch (RpcException e) {
+                    assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT);
+                    timeouts.incrementAndGet();
+                }
+            }
+            assertThat(timeouts.get()).as("timeouts before ejection").isEqualTo(5);
+            int startedWhileEjected = sick.started.size();
+            // After the first ejection period (1 s) one probe goes to the sick provider, fails, and it is ejected
+            // again for longer.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(RpcException.class)
+                    .until(() -> {
+                        service.gated("probe?");
+                        return sick.started.size() > startedWhileEjected;
+                    });
+            assertThat(sick.started.size()).isEqualTo(startedWhileEjected + 1);
+            sick.gate.countDown();
+        }
+    }
+
+}
