@@ -133,8 +133,10 @@ class ClusterTest {
                     .isInstanceOfSatisfying(RpcException.class,
                             e -> assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(800)).isLessThan(Duration.ofMillis(1_500));
-            assertThat(slowA.started.size() + slowB.started.size()).as("attempts").isGreaterThanOrEqualTo(2);
+            // Each attempt got a share of the 900 ms; together they never outlast it.
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofMillis(1_200));
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() ->
+                    slowA.started.size() + slowB.started.size() == 2);
             slowA.gate.countDown();
             slowB.gate.countDown();
         }

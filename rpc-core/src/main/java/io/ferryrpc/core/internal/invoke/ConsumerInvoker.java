@@ -269,21 +269,28 @@ public final class ConsumerInvoker {
     private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args) {
         Candidate first = choose(method, policy, args, List.of());
         Call call = new Call(method, policy, args, encode(MessageType.REQUEST, method, args, policy.timeoutMillis()));
-        boolean share = policy.idempotent() && call.retriesLeft > 0;
-        call.attempt(first, share);
-        if (policy.cluster() == ClusterMode.FORKING) {
-            for (int i = 1; i < policy.forks(); i++) {
-                Candidate sibling;
-                synchronized (call) {
-                    if (call.finished) {
-                        break;
-                    }
-                    sibling = choose(method, policy, args, call.tried);
+        if (policy.cluster() != ClusterMode.FORKING) {
+            call.attempt(first, policy.idempotent() && call.retriesLeft > 0);
+            return call;
+        }
+        // Choose every fork before sending any, so that a quick first answer cannot stop the others going out.
+        List<Candidate> targets = new ArrayList<>(policy.forks());
+        List<ClientConnection> chosen = new ArrayList<>(policy.forks());
+        targets.add(first);
+        chosen.add(first.connection());
+        while (targets.size() < policy.forks()) {
+            Candidate next = choose(method, policy, args, chosen);
+            if (next == null) {
+                break;
+            }
+            targets.add(next);
+            chosen.add(next.connection());
+        }
+        synchronized (call) {
+            for (Candidate target : targets) {
+                if (!call.finished) {
+                    call.attempt(target, false);
                 }
-                if (sibling == null) {
-                    break;
-                }
-                call.attempt(sibling, false);
             }
         }
         return call;
