@@ -61,7 +61,7 @@ public final class RpcClient implements AutoCloseable {
     private final ConcurrentMap<Class<?>, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final List<Directory> directories = new CopyOnWriteArrayList<>();
     private final Registry registry;
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RpcClient(Builder builder) {
         this.config = builder.copy();
@@ -155,7 +155,7 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("client is closed");
         }
     }
@@ -166,10 +166,9 @@ public final class RpcClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         directories.forEach(Directory::close);
         if (registry != null) {
             registry.close();

@@ -61,6 +61,7 @@ public final class RpcServer implements AutoCloseable {
      * Counters of a running server, for operators and tests.
      *
      * @param connections open consumer connections
+     * @param connectionsAccepted consumer connections accepted since the server started
      * @param inFlight calls accepted and not yet answered
      * @param rejected calls refused with {@code SERVER_BUSY} because the executor was full
      * @param expiredBeforeRun calls dropped because their deadline passed while they were queued
@@ -68,7 +69,7 @@ public final class RpcServer implements AutoCloseable {
      * @param unknownCallIds requests for a call ID that is not exported here
      * @param protocolErrors connections closed for breaking the wire protocol
      */
-    public record Stats(int connections, int inFlight, long rejected, long expiredBeforeRun, long cancelledBeforeRun,
+    public record Stats(int connections, long connectionsAccepted, int inFlight, long rejected, long expiredBeforeRun, long cancelledBeforeRun,
             long unknownCallIds, long protocolErrors) {}
 
     private final Builder config;
@@ -80,6 +81,7 @@ public final class RpcServer implements AutoCloseable {
     private final ServerHandler handler;
     private final ChannelGroup channels = new DefaultChannelGroup("ferry-server", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final List<ProviderInfo> registered = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -156,6 +158,7 @@ public final class RpcServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
+                        accepted.increment();
                         ch.pipeline().addLast(
                                 new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
                                 new FrameDecoder(config.maxFrameLength),
@@ -214,7 +217,7 @@ public final class RpcServer implements AutoCloseable {
 
     /** Returns the server's counters now. */
     public Stats stats() {
-        return new Stats(channels.size(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
+        return new Stats(channels.size(), accepted.sum(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
                 dispatcher.cancelledBeforeRun(), dispatcher.unknownCallIds(), handler.protocolErrors());
     }
 
@@ -230,7 +233,7 @@ public final class RpcServer implements AutoCloseable {
             return;
         }
         if (previous == State.NEW) {
-            executor.shutdownNow();
+            dispatcher.abortQueued(executor.shutdownNow());
             return;
         }
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
@@ -268,12 +271,12 @@ public final class RpcServer implements AutoCloseable {
             if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.warn("{} calls still running after the shutdown timeout of {}; interrupting them",
                         executor.getActiveCount(), config.shutdownTimeout);
-                executor.shutdownNow();
+                dispatcher.abortQueued(executor.shutdownNow());
             }
             // Asynchronous methods may still be completing after the executor is done with them.
             dispatcher.awaitIdle(deadline);
         } catch (InterruptedException e) {
-            executor.shutdownNow();
+            dispatcher.abortQueued(executor.shutdownNow());
             Thread.currentThread().interrupt();
         }
         channels.close().awaitUninterruptibly(config.shutdownTimeout.toMillis());
@@ -285,7 +288,7 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void shutdownThreads() {
-        executor.shutdownNow();
+        dispatcher.abortQueued(executor.shutdownNow());
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
         }

@@ -41,4 +41,36 @@ class HeartbeatTest {
             }
         }
     }
+
+    /** A consumer that only sends one-way calls. */
+    @io.ferryrpc.api.RpcService
+    public interface Sink {
+        /** Takes a value, answers nothing. */
+        @io.ferryrpc.api.RpcMethod(oneway = true)
+        void put(long value);
+    }
+
+    @Test
+    void aConnectionThatOnlySendsOneWayCallsStaysOpen() {
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        try (RpcServer server = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                .heartbeatInterval(Duration.ofMillis(100)).build();
+                RpcClient client = RpcClient.builder().heartbeatInterval(Duration.ofMillis(100)).build()) {
+            server.export(Sink.class, received::addAndGet);
+            server.start();
+            Sink sink = client.proxy(Sink.class, "127.0.0.1:" + server.port());
+            long end = System.nanoTime() + Duration.ofMillis(800).toNanos();
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                sink.put(1);
+                sent++;
+                org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+            }
+            long total = sent;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> received.get() == total);
+            // Eight heartbeat intervals of writes without a single answer: the consumer pinged, nothing closed.
+            assertThat(client.stats().openConnections()).isEqualTo(1);
+            assertThat(server.stats().connectionsAccepted()).as("connections made over the whole run").isEqualTo(1);
+        }
+    }
 }

@@ -78,4 +78,23 @@ class LifecycleTest {
             impl.gate.countDown();
         }
     }
+
+    @Test
+    void callsStillQueuedWhenTheShutdownTimeoutEndsAreDroppedCleanly() throws Exception {
+        TestServiceImpl impl = new TestServiceImpl();
+        RpcServer server = Loopback.server(TestService.class, impl, b -> b.executorThreads(1).executorQueueSize(8)
+                .shutdownTimeout(Duration.ofMillis(300)));
+        try (RpcClient client = RpcClient.builder().build()) {
+            TestService service = client.proxy(TestService.class, Loopback.address(server));
+            var running = service.asyncGated("running");
+            var queued = service.asyncGated("queued");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().inFlight() == 2);
+            server.close();
+            assertThat(server.stats().inFlight()).isZero();
+            assertThat(impl.started).containsExactly("running");
+            assertThat(running).failsWithin(Duration.ofSeconds(5));
+            assertThat(queued).failsWithin(Duration.ofSeconds(5));
+        }
+        // The leak detector (NoLeaksExtension) fails this class if the queued call's frame was not released.
+    }
 }

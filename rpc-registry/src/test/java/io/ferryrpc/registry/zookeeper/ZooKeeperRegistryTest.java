@@ -233,6 +233,17 @@ class ZooKeeperRegistryTest {
     }
 
     @Test
+    void aProvidersNodeThatAnyoneCanWriteIsRefusedWithCredentials() throws Exception {
+        observer.create().creatingParentsIfNeeded().forPath(FerryPaths.providers(GREETER));
+        String owner = ZooKeeperAddress.builder().hosts(zk.getConnectString()).digest("payments", "s3cret")
+                .build().toString();
+        assertThatThrownBy(() -> ZooKeeperTesting.provider(owner, "alpha"))
+                .isInstanceOfSatisfying(RpcException.class,
+                        e -> assertThat(e.code()).isEqualTo(RpcException.Code.FORBIDDEN))
+                .hasMessageContaining("anyone could register");
+    }
+
+    @Test
     void aChrootKeepsEveryNodeBelowIt() throws Exception {
         String chrooted = ZooKeeperAddress.builder().hosts(zk.getConnectString()).chroot("/shop/eu").build()
                 .toString();
@@ -248,7 +259,10 @@ class ZooKeeperRegistryTest {
     void withDigestCredentialsOnlyTheOwnerCanRegister() {
         String owner = ZooKeeperAddress.builder().hosts(zk.getConnectString()).digest("payments", "s3cret")
                 .build().toString();
-        try (RpcServer alpha = ZooKeeperTesting.provider(owner, "alpha")) {
+        // A consumer without credentials that comes first creates the service's node; providers stay protected.
+        try (RpcClient early = RpcClient.builder().registry(registry).build();
+                RpcServer alpha = ZooKeeperTesting.provider(owner, "alpha")) {
+            early.proxy(Greeter.class);
             assertThatThrownBy(() -> ZooKeeperTesting.provider(registry, "impostor"))
                     .isInstanceOfSatisfying(RpcException.class,
                             e -> assertThat(e.code()).isEqualTo(RpcException.Code.FORBIDDEN));

@@ -129,11 +129,12 @@ public final class MethodDescriptor {
         return resultCodec;
     }
 
-    /** Returns whether {@code type} may be re-thrown to the caller as itself: declared, or unchecked. */
+    /** Returns whether {@code type} may be re-thrown to the caller as itself: declared, or a RuntimeException. */
     public boolean mayThrow(Class<?> type) {
-        if (RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type)) {
+        if (RuntimeException.class.isAssignableFrom(type)) {
             return true;
         }
+        // An Error (OutOfMemoryError, StackOverflowError...) from another JVM is only re-thrown if declared.
         for (Class<?> declared : method.getExceptionTypes()) {
             if (declared.isAssignableFrom(type)) {
                 return true;

@@ -125,6 +125,8 @@ public final class ConsumerInvoker {
         boolean finished;
         int retriesLeft;
         int running;
+        /** Forks chosen but not sent yet: the call must not finish before they have had their chance. */
+        int expected;
         Throwable lastError;
         PendingCall last;
 
@@ -150,10 +152,32 @@ public final class ConsumerInvoker {
             tried.add(connection);
             outstanding.add(pending);
             running++;
+            if (expected > 0) {
+                expected--;
+            }
             last = pending;
             connection.outlier().onSend();
-            pending.response().whenComplete((response, error) -> onAttempt(pending, response, error));
-            connection.send(out, pending, millis);
+            pending.response().whenComplete((response, error) -> {
+                try {
+                    onAttempt(pending, response, error);
+                } catch (Throwable t) {
+                    // Never leave the caller waiting: whatever broke here ends the call.
+                    synchronized (this) {
+                        if (!finished) {
+                            finishLocked(null, t);
+                        }
+                    }
+                }
+            });
+            try {
+                connection.send(out, pending, millis);
+            } catch (RuntimeException e) {
+                if (out.refCnt() > 0) {
+                    out.release();
+                }
+                pending.abandon();
+                throw e;
+            }
         }
 
         private void onAttempt(PendingCall pending, Frame response, Throwable error) {
@@ -170,7 +194,8 @@ public final class ConsumerInvoker {
                     return;
                 }
                 boolean answered = response != null && response.status() != SERVER_BUSY;
-                if (answered || running == 0 && !mayRetry(pending, response, error)) {
+                boolean allDone = running == 0 && expected == 0;
+                if (answered || allDone && !mayRetry(pending, response, error)) {
                     finishLocked(response, error);
                     return;
                 }
@@ -181,7 +206,7 @@ public final class ConsumerInvoker {
                 } else {
                     lastError = error;
                 }
-                if (running > 0) {
+                if (!allDone) {
                     return; // a forked sibling may still answer
                 }
                 next = untried();
@@ -256,6 +281,8 @@ public final class ConsumerInvoker {
         } else if (error instanceof RpcException e && (e.code() == RpcException.Code.TIMEOUT
                 || e.code() == RpcException.Code.CONNECTION_FAILED || e.code() == RpcException.Code.PROTOCOL)) {
             pending.connection().outlier().onFailure(pending.connection().address());
+        } else {
+            pending.connection().outlier().onInconclusive();
         }
     }
 
@@ -287,6 +314,7 @@ public final class ConsumerInvoker {
             chosen.add(next.connection());
         }
         synchronized (call) {
+            call.expected = targets.size();
             for (Candidate target : targets) {
                 if (!call.finished) {
                     call.attempt(target, false);
@@ -318,7 +346,14 @@ public final class ConsumerInvoker {
     private static Object await(Call call) throws Throwable {
         Frame frame;
         try {
-            frame = call.frame.get();
+            // The timer completes every call by its deadline; the extra bound only guards against a bug there.
+            long wait = call.deadlineNanos - System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            frame = call.frame.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel();
+            call.frame.thenAccept(Frame::release);
+            throw new RpcException(RpcException.Code.TIMEOUT, "no answer for " + call.method.signature()
+                    + " long after its deadline");
         } catch (InterruptedException e) {
             call.cancel();
             call.frame.thenAccept(Frame::release);

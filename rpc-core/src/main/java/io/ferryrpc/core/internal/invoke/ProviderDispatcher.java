@@ -9,6 +9,7 @@ import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Responses;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,7 +84,7 @@ public final class ProviderDispatcher {
             if (!oneway) {
                 calls(channel).remove(frame.requestId());
             }
-            inFlight.decrementAndGet();
+            decrementInFlight();
             rejected.increment();
             refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY,
                     "provider executor is full (" + executor.getMaximumPoolSize() + " threads, queue of "
@@ -108,9 +109,23 @@ public final class ProviderDispatcher {
 
     void finished(ServerCall call, Channel channel) {
         calls(channel).remove(call.requestId(), call);
+        decrementInFlight();
+    }
+
+    private void decrementInFlight() {
         if (inFlight.decrementAndGet() == 0 && draining) {
             synchronized (inFlight) {
                 inFlight.notifyAll();
+            }
+        }
+    }
+
+    /** Drops calls an executor shut down before they ran, releasing what they hold; they are never answered. */
+    public void abortQueued(List<Runnable> queued) {
+        for (Runnable task : queued) {
+            if (task instanceof ServerCall call) {
+                call.cancel();
+                call.run();
             }
         }
     }

@@ -44,9 +44,10 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
 
     @Override
     public synchronized void accept(List<ProviderInfo> infos) {
+        // Keyed by service and address: with version "*" one address may serve several versions.
         Map<String, Provider> previous = new HashMap<>();
         for (Provider p : providers) {
-            previous.put(p.info().address(), p);
+            previous.put(p.info().service() + "@" + p.info().address(), p);
         }
         List<Provider> next = new ArrayList<>(infos.size());
         for (ProviderInfo info : infos) {
@@ -54,7 +55,7 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
                 log.warn("ignoring provider {} of {}: it is not of {}", info.address(), info.service(), service);
                 continue;
             }
-            Provider kept = previous.remove(info.address());
+            Provider kept = previous.remove(info.service() + "@" + info.address());
             ClientConnection connection = kept != null ? kept.connection() : transport.acquire(info.address());
             next.add(new Provider(info, connection, new Candidate(connection, info.weight(), info.startTimeMillis(),
                     warmupMillis, methodKeys(info))));

@@ -136,9 +136,23 @@ public final class ClientConnection implements Endpoint {
      * every failure completes it; a one-way frame ({@code call == null}) is fire and forget.
      */
     public void send(ByteBuf frame, PendingCall call, long timeoutMillis) {
+        if (transport.isClosed()) {
+            frame.release();
+            if (call != null) {
+                call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED, "client is closed"));
+            }
+            return;
+        }
         if (call != null) {
             pending.put(call.requestId(), call);
-            call.armTimeout(transport.timer().newTimeout(call, timeoutMillis, TimeUnit.MILLISECONDS));
+            try {
+                call.armTimeout(transport.timer().newTimeout(call, timeoutMillis, TimeUnit.MILLISECONDS));
+            } catch (IllegalStateException timerStopped) {
+                // The client closed between the check above and now.
+                frame.release();
+                failCall(call, "client is closed", null);
+                return;
+            }
         }
         Channel ch;
         ChannelFuture connect = null;
@@ -186,6 +200,11 @@ public final class ClientConnection implements Endpoint {
             ch.writeAndFlush(frame, ch.voidPromise());
             return;
         }
+        if (pending.get(call.requestId()) != call) {
+            // The caller gave up (deadline, cancel) while the connection was being made: send nothing.
+            frame.release();
+            return;
+        }
         call.channel = ch;
         ch.writeAndFlush(frame).addListener(f -> {
             if (f.isSuccess()) {
@@ -209,7 +228,7 @@ public final class ClientConnection implements Endpoint {
                     protected void initChannel(Channel ch) {
                         long heartbeat = transport.heartbeatInterval().toMillis();
                         ch.pipeline().addLast(
-                                new IdleStateHandler(3 * heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
+                                new IdleStateHandler(heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
                                 transport.newFrameDecoder(),
                                 new ClientHandler(ClientConnection.this));
                     }

@@ -22,8 +22,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.connection = connection;
     }
 
+    /** Reader-idle periods in a row; a connection that only sends (one-way calls) still pings on these. */
+    private int silentPeriods;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        silentPeriods = 0;
         Frame frame = (Frame) msg;
         switch (frame.type()) {
             case RESPONSE -> connection.onResponse(frame);
@@ -49,13 +53,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
+            if (idle.state() == IdleState.READER_IDLE && ++silentPeriods >= 3) {
+                log.warn("closing {}: no frame from the provider for three heartbeat intervals", ctx.channel());
+                ctx.close();
+            } else {
                 ByteBuf ping = ctx.alloc().ioBuffer(FrameHeader.LENGTH);
                 FrameHeader.writeEmpty(ping, MessageType.PING, (byte) 0, 0);
                 ctx.writeAndFlush(ping, ctx.voidPromise());
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                log.warn("closing {}: no frame from the provider within the idle timeout", ctx.channel());
-                ctx.close();
             }
         } else {
             super.userEventTriggered(ctx, evt);

@@ -30,7 +30,7 @@ public final class ClientTransport implements AutoCloseable {
     private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Set<ClientConnection> retiring = ConcurrentHashMap.newKeySet();
     private final LongAdder lateResponses = new LongAdder();
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Creates the transport; nothing connects until a call needs a connection. */
     public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength,
@@ -55,7 +55,7 @@ public final class ClientTransport implements AutoCloseable {
      * counts one more user of it; every {@code acquire} is matched by a {@link #release}.
      */
     public ClientConnection acquire(String address) {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("client is closed");
         }
         return connections.compute(address, (a, existing) -> {
@@ -110,7 +110,7 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     /** Returns how many responses arrived after their call had timed out or been cancelled, and were dropped. */
@@ -138,10 +138,9 @@ public final class ClientTransport implements AutoCloseable {
 
     /** Fails every pending call, closes every connection and stops all threads, waiting up to {@code timeout}. */
     public void close(Duration timeout) {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         for (ClientConnection c : connections.values()) {
             c.close();
         }

@@ -48,6 +48,11 @@ public final class OutlierState {
         probeInFlight = false;
     }
 
+    /** Records an attempt that ended without telling anything about health (cancelled): a probe may go again. */
+    public synchronized void onInconclusive() {
+        probeInFlight = false;
+    }
+
     /** Records a call that failed in a way that says the provider is unhealthy; returns whether it is ejected now. */
     public synchronized boolean onFailure(String address) {
         consecutiveFailures++;

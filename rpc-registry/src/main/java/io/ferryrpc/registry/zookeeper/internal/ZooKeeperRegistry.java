@@ -123,7 +123,10 @@ public final class ZooKeeperRegistry implements Registry {
             write(path, data);
         } catch (KeeperException.NoAuthException e) {
             throw new RpcException(RpcException.Code.FORBIDDEN, "ZooKeeper refused to register " + provider.service()
-                    + " at " + provider.address() + ": the registry credentials lack the right to write " + path);
+                    + " at " + provider.address() + ": the registry credentials lack the right to write " + path
+                    + (e.getPath() == null && e.getMessage() != null ? " (" + e.getMessage() + ")" : ""));
+        } catch (RpcException e) {
+            throw e;
         } catch (Exception e) {
             throw new RpcException(RpcException.Code.CONNECTION_FAILED, "cannot register " + provider.service()
                     + " in ZooKeeper at " + address.redacted() + ": " + e, e);
@@ -174,8 +177,36 @@ public final class ZooKeeperRegistry implements Registry {
         };
     }
 
+    /**
+     * With credentials, makes sure the providers node above {@code path} exists as a persistent node that only
+     * digest identities may write: a container could vanish when empty and be re-created by anyone, and a parent
+     * created by someone without credentials would let anyone register.
+     */
+    private void secureParent(String path) throws Exception {
+        if (address.digest().isEmpty()) {
+            return;
+        }
+        String parent = path.substring(0, path.lastIndexOf('/'));
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).forPath(parent);
+        } catch (KeeperException.NodeExistsException e) {
+            // Created before, by us or another provider; its ACL is checked below.
+        }
+        for (ACL acl : client.getACL().forPath(parent)) {
+            if (!acl.getId().getScheme().equals("digest")
+                    && (acl.getPerms() & (ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE)) != 0) {
+                throw new RpcException(RpcException.Code.FORBIDDEN, parent + " can be written by "
+                        + acl.getId().getScheme() + ":" + acl.getId().getId() + ", so anyone could register a provider"
+                        + " there; an administrator must re-create it with the providers' credentials");
+            }
+        }
+    }
+
     /** Creates {@code path} as an ephemeral node of this session, replacing a stale one left by an older session. */
     private void write(String path, byte[] data) throws Exception {
+        if (path.contains("/providers/")) {
+            secureParent(path);
+        }
         try {
             client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
         } catch (KeeperException.NodeExistsException e) {
@@ -196,6 +227,12 @@ public final class ZooKeeperRegistry implements Registry {
     }
 
     private void delete(String path) {
+        synchronized (owned) {
+            deleteLocked(path);
+        }
+    }
+
+    private void deleteLocked(String path) {
         owned.remove(path);
         if (!connected()) {
             // The node may outlive the outage if the session does: remove it once ZooKeeper is back.
@@ -239,11 +276,18 @@ public final class ZooKeeperRegistry implements Registry {
             staleDeletes.remove(path);
             delete(path);
         }
-        for (Map.Entry<String, byte[]> node : owned.entrySet()) {
-            try {
-                write(node.getKey(), node.getValue());
-            } catch (Exception e) {
-                log.warn("cannot re-register {}: {}", node.getKey(), e.toString());
+        for (String path : List.copyOf(owned.keySet())) {
+            synchronized (owned) {
+                // Re-checked under the lock: an unregister that ran meanwhile must not see its node come back.
+                byte[] data = owned.get(path);
+                if (data == null) {
+                    continue;
+                }
+                try {
+                    write(path, data);
+                } catch (Exception e) {
+                    log.warn("cannot re-register {}: {}", path, e.toString());
+                }
             }
         }
     }
