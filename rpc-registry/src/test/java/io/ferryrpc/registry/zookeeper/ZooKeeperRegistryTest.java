@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.RpcClient;
 import io.ferryrpc.core.RpcServer;
+import io.ferryrpc.core.ServiceOptions;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.ServiceKey;
 import io.ferryrpc.registry.zookeeper.internal.FerryPaths;
@@ -241,6 +242,38 @@ class ZooKeeperRegistryTest {
                 .isInstanceOfSatisfying(RpcException.class,
                         e -> assertThat(e.code()).isEqualTo(RpcException.Code.FORBIDDEN))
                 .hasMessageContaining("anyone could register");
+    }
+
+    @Test
+    void versionsAndGroupsRouteCallsAndStarFollowsEveryVersion() {
+        try (RpcServer v1 = ZooKeeperTesting.provider(registry, "v1");
+                RpcServer v2 = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                        .registry(registry).build();
+                RpcClient plain = RpcClient.builder().registry(registry).build();
+                RpcClient any = RpcClient.builder().registry(registry)
+                        .service(Greeter.class, ServiceOptions.builder().version("*").build()).build();
+                RpcClient otherGroup = RpcClient.builder().registry(registry)
+                        .service(Greeter.class, ServiceOptions.builder().group("other").build()).build()) {
+            v2.export(GreeterV2.class, () -> "v2").start();
+            Greeter onlyV1 = plain.proxy(Greeter.class);
+            for (int i = 0; i < 100; i++) {
+                assertThat(onlyV1.whoAmI()).isEqualTo("v1");
+            }
+            Greeter star = any.proxy(Greeter.class);
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                seen.add(star.whoAmI());
+                return seen.size() == 2;
+            });
+            // greet() exists only in version 1.0: with "*" it goes to the providers that have it.
+            for (int i = 0; i < 20; i++) {
+                assertThat(star.greet("z")).isEqualTo("v1 greets z");
+            }
+            assertThatThrownBy(() -> otherGroup.proxy(Greeter.class).whoAmI())
+                    .isInstanceOfSatisfying(RpcException.class,
+                            e -> assertThat(e.code()).isEqualTo(RpcException.Code.NO_PROVIDER))
+                    .hasMessageContaining(":1.0:other");
+        }
     }
 
     @Test
