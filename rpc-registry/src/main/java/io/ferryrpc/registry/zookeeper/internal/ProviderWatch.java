@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -34,12 +36,19 @@ final class ProviderWatch implements AutoCloseable {
     private final Consumer<List<ProviderInfo>> listener;
     private final SnapshotFile snapshot;
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private final BooleanSupplier justReconnected;
+    private final ScheduledExecutorService scheduler;
+    private final long graceMillis;
     private volatile boolean ready;
     private List<ProviderInfo> last;
 
     ProviderWatch(CuratorFramework client, ServiceKey service, Consumer<List<ProviderInfo>> listener,
-            SnapshotFile snapshot) {
+            SnapshotFile snapshot, BooleanSupplier justReconnected, ScheduledExecutorService scheduler,
+            long graceMillis) {
         this.service = service;
+        this.justReconnected = justReconnected;
+        this.scheduler = scheduler;
+        this.graceMillis = graceMillis;
         // Version "*" follows every version of the service: the whole services tree, filtered by name and group.
         this.path = service.version().equals("*") ? FerryPaths.ROOT : FerryPaths.providers(service);
         this.listener = listener;
@@ -113,6 +122,18 @@ final class ProviderWatch implements AutoCloseable {
 
     private synchronized void deliver(List<ProviderInfo> providers, boolean save) {
         if (providers.equals(last)) {
+            return;
+        }
+        if (providers.isEmpty() && last != null && !last.isEmpty() && justReconnected.getAsBoolean()) {
+            // After an outage longer than a session, providers re-register moments after ZooKeeper returns;
+            // an empty list in between would retire every connection. Keep the last list and look again later.
+            log.info("providers of {} are re-registering after a ZooKeeper outage; keeping the last list for now",
+                    service);
+            try {
+                scheduler.schedule(this::refresh, graceMillis + 200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // The registry is closing.
+            }
             return;
         }
         last = List.copyOf(providers);

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,12 +49,13 @@ public final class ZooKeeperRegistry implements Registry {
     private final Map<String, byte[]> owned = new ConcurrentHashMap<>();
     private final Set<String> staleDeletes = ConcurrentHashMap.newKeySet();
     private final List<ProviderWatch> watches = new CopyOnWriteArrayList<>();
-    private final ExecutorService resync = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ferry-registry-resync");
         t.setDaemon(true);
         return t;
     });
     private volatile boolean offline;
+    private volatile long reconnectedAtNanos = Long.MIN_VALUE / 2;
     private volatile boolean outage;
 
     /**
@@ -100,6 +101,14 @@ public final class ZooKeeperRegistry implements Registry {
                         + address.redacted() + " within " + address.connectTimeout().toMillis() + " ms");
             }
         }
+    }
+
+    /**
+     * Returns whether ZooKeeper came back within the last session timeout: providers whose sessions expired during
+     * the outage may not have re-registered yet.
+     */
+    private boolean reconnectedRecently() {
+        return System.nanoTime() - reconnectedAtNanos < address.sessionTimeout().toNanos();
     }
 
     /** Returns the Curator client, for tests that inject faults. */
@@ -158,7 +167,8 @@ public final class ZooKeeperRegistry implements Registry {
 
     @Override
     public AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener) {
-        ProviderWatch watch = new ProviderWatch(client, service, listener, snapshot);
+        ProviderWatch watch = new ProviderWatch(client, service, listener, snapshot, this::reconnectedRecently,
+                resync, address.sessionTimeout().toMillis());
         watches.add(watch);
         watch.start(offline);
         if (!offline) {
@@ -258,6 +268,9 @@ public final class ZooKeeperRegistry implements Registry {
                 }
             }
             case CONNECTED, RECONNECTED -> {
+                if (state == ConnectionState.RECONNECTED) {
+                    reconnectedAtNanos = System.nanoTime();
+                }
                 if (outage) {
                     outage = false;
                     offline = false;
