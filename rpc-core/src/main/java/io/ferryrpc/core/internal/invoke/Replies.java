@@ -12,10 +12,11 @@ import java.lang.reflect.Constructor;
 /**
  * Turns a response frame into the caller's result or exception, on the caller's side of the IO thread.
  *
- * <p>An exception thrown by the provider's method comes back as text. It is re-thrown as its own type only when
- * that type is declared by the method or unchecked, and it is named in a package the caller trusts (the service
- * interface's package, or {@code java.}); everything else becomes {@code RpcException(REMOTE_ERROR)}. No exception
- * object is ever deserialized.
+ * <p>An exception thrown by the provider's method comes back as text. It is re-thrown as its own type when that
+ * type is on the consumer's classpath and is declared by the method or is a {@code RuntimeException} (an
+ * {@code Error} only if declared); everything else becomes {@code RpcException(REMOTE_ERROR)}. The class is looked
+ * up without initialization and only instantiated once it has passed those checks; no exception object is ever
+ * deserialized.
  */
 public final class Replies {
 
@@ -71,9 +72,6 @@ public final class Replies {
 
     private static Throwable instantiate(String type, String message, MethodDescriptor method) {
         Class<?> service = method.method().getDeclaringClass();
-        if (!trusted(type, service, method)) {
-            return null;
-        }
         try {
             Class<?> cls = Class.forName(type, false, service.getClassLoader());
             if (!Throwable.class.isAssignableFrom(cls) || !method.mayThrow(cls)) {
@@ -88,19 +86,6 @@ public final class Replies {
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }
-    }
-
-    private static boolean trusted(String type, Class<?> service, MethodDescriptor method) {
-        if (type.startsWith("java.")) {
-            return true;
-        }
-        for (Class<?> declared : method.method().getExceptionTypes()) {
-            if (declared.getName().equals(type)) {
-                return true;
-            }
-        }
-        String pkg = service.getPackageName();
-        return !pkg.isEmpty() && type.startsWith(pkg + ".");
     }
 
     /** The provider's stack trace, attached as the cause of a re-thrown remote exception. */
