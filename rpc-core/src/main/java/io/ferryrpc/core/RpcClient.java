@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RpcClient implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RpcClient.class);
+
     /**
      * Counters of a client, for operators and tests.
      *
@@ -143,7 +145,12 @@ public final class RpcClient implements AutoCloseable {
                 config.loadBalancer, config.cluster, config.forks);
         Map<MethodDescriptor, MethodPolicy> policies = new HashMap<>();
         for (MethodDescriptor method : service.methods()) {
-            policies.put(method, MethodPolicy.resolve(method, options, defaults));
+            MethodPolicy policy = MethodPolicy.resolve(method, options, defaults);
+            if (policy.cluster() == ClusterMode.FORKING && !policy.idempotent()) {
+                log.warn("{} is FORKING but not idempotent: each call runs on up to {} providers",
+                        method.signature(), policy.forks());
+            }
+            policies.put(method, policy);
         }
         return new ConsumerInvoker(service.key().toString(), directory, policies, callbackExecutor, serializer.id(),
                 config.maxFrameLength);
@@ -244,9 +251,9 @@ public final class RpcClient implements AutoCloseable {
         }
 
         /**
-         * How many times a call that certainly did not run (never sent, or refused with {@code SERVER_BUSY}) is
-         * sent again to another provider, for methods without {@code @RpcMethod(retries)}; default 2. Calls that
-         * may have run are never retried this way.
+         * How many more attempts a failed call may get under {@link ClusterMode#FAILOVER}, for methods that set no
+         * retries; default 2. Calls that certainly did not run (never sent, {@code SERVER_BUSY}) are always
+         * retriable; calls that may have run (timeouts, broken connections) only for idempotent methods.
          */
         public Builder defaultRetries(int defaultRetries) {
             if (defaultRetries < 0) {

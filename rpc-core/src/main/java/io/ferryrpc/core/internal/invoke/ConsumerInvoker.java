@@ -67,7 +67,7 @@ public final class ConsumerInvoker {
         MethodPolicy policy = policies.get(method);
         switch (method.kind()) {
             case ONEWAY -> {
-                Candidate target = choose(method, policy, args, List.of());
+                Candidate target = choose(method, policy, args, List.of()).candidate();
                 ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis());
                 frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
                 frame.setInt(CALL_ID_OFFSET, target.callId(method));
@@ -77,12 +77,12 @@ public final class ConsumerInvoker {
             case SYNC -> {
                 try {
                     return await(start(method, policy, args));
-                } catch (Throwable t) {
-                    if (policy.cluster() != ClusterMode.FAILSAFE) {
-                        throw t;
+                } catch (RpcException e) {
+                    if (!swallowedByFailsafe(policy, e)) {
+                        throw e;
                     }
                     log.warn("failsafe call {} failed; returning the default value: {}", method.signature(),
-                            t.toString());
+                            e.toString());
                     return defaultValue(method.method().getReturnType());
                 }
             }
@@ -90,9 +90,9 @@ public final class ConsumerInvoker {
                 Call call;
                 try {
                     call = start(method, policy, args);
-                } catch (RuntimeException e) {
+                } catch (RpcException e) {
                     // An asynchronous caller looks for failures in the future, not in a thrown exception.
-                    return policy.cluster() == ClusterMode.FAILSAFE ? CompletableFuture.completedFuture(null)
+                    return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
                             : CompletableFuture.failedFuture(e);
                 }
                 CompletableFuture<Object> result = new CompletableFuture<>();
@@ -109,6 +109,15 @@ public final class ConsumerInvoker {
     }
 
     /**
+     * Failsafe swallows failures of the call itself, not exceptions the provider's method threw on purpose: those
+     * reach the caller as in any other mode.
+     */
+    private static boolean swallowedByFailsafe(MethodPolicy policy, Throwable error) {
+        return policy.cluster() == ClusterMode.FAILSAFE && error instanceof RpcException e
+                && e.code() != RpcException.Code.REMOTE_ERROR;
+    }
+
+    /**
      * One logical call across its attempts; {@link #frame} completes with the winning response frame, which its
      * receiver releases.
      */
@@ -118,6 +127,7 @@ public final class ConsumerInvoker {
         final Object[] arguments;
         final ByteBuf template;
         final long deadlineNanos;
+        final boolean forking;
         final List<ClientConnection> tried = new ArrayList<>(2);
         final List<PendingCall> outstanding = new ArrayList<>(2);
         final CompletableFuture<Frame> frame = new CompletableFuture<>();
@@ -128,7 +138,9 @@ public final class ConsumerInvoker {
         /** Forks chosen but not sent yet: the call must not finish before they have had their chance. */
         int expected;
         Throwable lastError;
-        PendingCall last;
+        /** A fork's non-OK answer, kept in case no fork succeeds. */
+        Frame fallback;
+        volatile PendingCall winner;
 
         Call(MethodDescriptor method, MethodPolicy policy, Object[] arguments, ByteBuf template) {
             this.method = method;
@@ -136,27 +148,35 @@ public final class ConsumerInvoker {
             this.arguments = arguments;
             this.template = template;
             this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
+            this.forking = policy.cluster() == ClusterMode.FORKING;
             this.retriesLeft = policy.cluster() == ClusterMode.FAILOVER ? policy.retries() : 0;
         }
 
-        synchronized void attempt(Candidate target, boolean shareDeadline) {
+        /** Sends one attempt; {@code share} splits what is left of the deadline among the attempts that may follow. */
+        synchronized void attempt(Selection.Choice choice, boolean share) {
+            if (finished) {
+                return;
+            }
+            if (cancelled) {
+                finishLocked(null, new RpcException(RpcException.Code.CANCELLED,
+                        "call to " + method.signature() + " was cancelled by its caller"));
+                return;
+            }
             long remaining = deadlineNanos - System.nanoTime();
-            long budget = shareDeadline ? remaining / (retriesLeft + 1) : remaining;
+            long budget = share ? remaining / (Math.min(retriesLeft, untriedCount(choice)) + 1) : remaining;
             long millis = Math.max(1, (budget + 999_999) / 1_000_000);
+            Candidate target = choice.candidate();
             ClientConnection connection = target.connection();
             PendingCall pending = connection.newCall(method, millis);
-            ByteBuf out = tried.isEmpty() ? template.retainedDuplicate() : template.copy();
-            out.setLong(REQUEST_ID_OFFSET, pending.requestId());
-            out.setInt(CALL_ID_OFFSET, target.callId(method));
-            out.setInt(TIMEOUT_OFFSET, (int) Math.min(Integer.MAX_VALUE, millis));
+            if (choice.probe()) {
+                pending.markProbe();
+            }
             tried.add(connection);
             outstanding.add(pending);
             running++;
             if (expected > 0) {
                 expected--;
             }
-            last = pending;
-            connection.outlier().onSend();
             pending.response().whenComplete((response, error) -> {
                 try {
                     onAttempt(pending, response, error);
@@ -169,10 +189,17 @@ public final class ConsumerInvoker {
                     }
                 }
             });
+            ByteBuf out = null;
             try {
-                connection.send(out, pending, millis);
+                out = tried.size() == 1 ? template.retainedDuplicate() : template.copy();
+                out.setLong(REQUEST_ID_OFFSET, pending.requestId());
+                out.setInt(CALL_ID_OFFSET, target.callId(method));
+                out.setInt(TIMEOUT_OFFSET, (int) Math.min(Integer.MAX_VALUE, millis));
+                ByteBuf sending = out;
+                out = null;
+                connection.send(sending, pending, millis);
             } catch (RuntimeException e) {
-                if (out.refCnt() > 0) {
+                if (out != null) {
                     out.release();
                 }
                 pending.abandon();
@@ -180,10 +207,26 @@ public final class ConsumerInvoker {
             }
         }
 
+        /** Counts the available providers other than {@code current} that a retry could still go to. */
+        private int untriedCount(Selection.Choice current) {
+            int n = 0;
+            try {
+                for (Candidate c : directory.candidates(method)) {
+                    ClientConnection connection = c.connection();
+                    if (connection != current.candidate().connection() && !tried.contains(connection)
+                            && connection.isAvailable()) {
+                        n++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                return 0;
+            }
+            return n;
+        }
+
         private void onAttempt(PendingCall pending, Frame response, Throwable error) {
             recordHealth(pending, response, error);
-            Candidate next = null;
-            boolean share = false;
+            boolean share;
             synchronized (this) {
                 running--;
                 outstanding.remove(pending);
@@ -193,31 +236,72 @@ public final class ConsumerInvoker {
                     }
                     return;
                 }
-                boolean answered = response != null && response.status() != SERVER_BUSY;
-                boolean allDone = running == 0 && expected == 0;
-                if (answered || allDone && !mayRetry(pending, response, error)) {
-                    finishLocked(response, error);
+                boolean won = response != null && (forking ? response.status() == Status.OK
+                        : response.status() != SERVER_BUSY);
+                if (won) {
+                    winner = pending;
+                    finishLocked(response, null);
                     return;
                 }
-                if (response != null) {
+                if (response != null && response.status() != SERVER_BUSY && fallback == null) {
+                    fallback = response;
+                    winner = pending;
+                } else if (response != null) {
                     lastError = new RpcException(RpcException.Code.SERVER_BUSY, "provider "
                             + pending.connection().address() + " is busy");
                     response.release();
                 } else {
                     lastError = error;
                 }
-                if (!allDone) {
+                if (running > 0 || expected > 0) {
                     return; // a forked sibling may still answer
                 }
+                if (fallback != null || !mayRetry(pending, response, error)) {
+                    finishWithWhatWeHave();
+                    return;
+                }
+                share = policy.idempotent();
+            }
+            // The next provider is chosen and the retry sent off the IO and timer threads.
+            try {
+                callbackExecutor.execute(() -> retry(share));
+            } catch (RejectedExecutionException e) {
+                retry(share);
+            }
+        }
+
+        private void retry(boolean share) {
+            Selection.Choice next;
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
                 next = untried();
-                if (next == null) {
-                    finishLocked(null, lastError);
+                if (next == null || cancelled) {
+                    finishWithWhatWeHave();
                     return;
                 }
                 retriesLeft--;
-                share = policy.idempotent();
             }
-            attempt(next, share);
+            try {
+                attempt(next, share);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (!finished) {
+                        finishLocked(null, e);
+                    }
+                }
+            }
+        }
+
+        private void finishWithWhatWeHave() {
+            if (fallback != null) {
+                Frame kept = fallback;
+                fallback = null;
+                finishLocked(kept, null);
+            } else {
+                finishLocked(null, lastError);
+            }
         }
 
         private boolean mayRetry(PendingCall pending, Frame response, Throwable error) {
@@ -238,7 +322,7 @@ public final class ConsumerInvoker {
         }
 
         /** Returns an available provider not tried yet, or {@code null}: retrying the same one is pointless. */
-        private Candidate untried() {
+        private Selection.Choice untried() {
             try {
                 return choose(method, policy, arguments, tried);
             } catch (RuntimeException e) {
@@ -249,6 +333,10 @@ public final class ConsumerInvoker {
         private void finishLocked(Frame response, Throwable error) {
             finished = true;
             template.release();
+            if (fallback != null && fallback != response) {
+                fallback.release();
+                fallback = null;
+            }
             for (PendingCall sibling : List.copyOf(outstanding)) {
                 sibling.abandon();
             }
@@ -257,7 +345,8 @@ public final class ConsumerInvoker {
                     response.release();
                 }
             } else {
-                frame.completeExceptionally(error != null ? error : lastError);
+                frame.completeExceptionally(error != null ? error : new RpcException(RpcException.Code.INTERNAL,
+                        "call to " + method.signature() + " ended without an answer or an error"));
             }
         }
 
@@ -266,10 +355,14 @@ public final class ConsumerInvoker {
             for (PendingCall pending : List.copyOf(outstanding)) {
                 pending.abandon();
             }
+            if (running == 0 && !finished) {
+                finishLocked(null, new RpcException(RpcException.Code.CANCELLED,
+                        "call to " + method.signature() + " was cancelled by its caller"));
+            }
         }
 
         String provider() {
-            PendingCall pending = last;
+            PendingCall pending = winner;
             return pending == null ? "?" : pending.connection().address();
         }
     }
@@ -277,47 +370,52 @@ public final class ConsumerInvoker {
     /** Feeds outlier ejection: an answer is health, a broken connection or a timeout is not. */
     private static void recordHealth(PendingCall pending, Frame response, Throwable error) {
         if (response != null) {
-            pending.connection().outlier().onSuccess();
+            pending.connection().outlier().onSuccess(pending.isProbe());
         } else if (error instanceof RpcException e && (e.code() == RpcException.Code.TIMEOUT
                 || e.code() == RpcException.Code.CONNECTION_FAILED || e.code() == RpcException.Code.PROTOCOL)) {
-            pending.connection().outlier().onFailure(pending.connection().address());
+            pending.connection().outlier().onFailure(pending.connection().address(), pending.isProbe());
         } else {
-            pending.connection().outlier().onInconclusive();
+            pending.connection().outlier().onInconclusive(pending.isProbe());
         }
     }
 
     /** Returns the provider for an attempt, or {@code null} for a retry with no untried provider left. */
-    private Candidate choose(MethodDescriptor method, MethodPolicy policy, Object[] args,
+    private Selection.Choice choose(MethodDescriptor method, MethodPolicy policy, Object[] args,
             List<ClientConnection> tried) {
         return Selection.choose(directory.candidates(method), tried, policy.balancer(), service, method.signature(),
                 args);
     }
 
     private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args) {
-        Candidate first = choose(method, policy, args, List.of());
-        Call call = new Call(method, policy, args, encode(MessageType.REQUEST, method, args, policy.timeoutMillis()));
-        if (policy.cluster() != ClusterMode.FORKING) {
-            call.attempt(first, policy.idempotent() && call.retriesLeft > 0);
-            return call;
-        }
-        // Choose every fork before sending any, so that a quick first answer cannot stop the others going out.
-        List<Candidate> targets = new ArrayList<>(policy.forks());
+        // Every target is chosen before anything is encoded, so a failing choice leaves nothing to release.
+        List<Selection.Choice> targets = new ArrayList<>(policy.forks());
         List<ClientConnection> chosen = new ArrayList<>(policy.forks());
+        Selection.Choice first = choose(method, policy, args, List.of());
         targets.add(first);
-        chosen.add(first.connection());
-        while (targets.size() < policy.forks()) {
-            Candidate next = choose(method, policy, args, chosen);
+        chosen.add(first.candidate().connection());
+        while (policy.cluster() == ClusterMode.FORKING && targets.size() < policy.forks()) {
+            Selection.Choice next;
+            try {
+                next = choose(method, policy, args, chosen);
+            } catch (RuntimeException e) {
+                next = null;
+            }
             if (next == null) {
                 break;
             }
             targets.add(next);
-            chosen.add(next.connection());
+            chosen.add(next.candidate().connection());
         }
+        Call call = new Call(method, policy, args, encode(MessageType.REQUEST, method, args, policy.timeoutMillis()));
         synchronized (call) {
             call.expected = targets.size();
-            for (Candidate target : targets) {
+            try {
+                for (Selection.Choice target : targets) {
+                    call.attempt(target, policy.idempotent() && call.retriesLeft > 0);
+                }
+            } catch (RuntimeException e) {
                 if (!call.finished) {
-                    call.attempt(target, false);
+                    call.finishLocked(null, e);
                 }
             }
         }
@@ -367,17 +465,16 @@ public final class ConsumerInvoker {
     }
 
     private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result) {
-        boolean failsafe = call.policy.cluster() == ClusterMode.FAILSAFE;
         try {
             callbackExecutor.execute(() -> {
                 if (error != null) {
-                    failAsync(call, error, failsafe, result);
+                    failAsync(call, error, result);
                     return;
                 }
                 try {
                     result.complete(Replies.read(response, call.method, call.provider()));
                 } catch (Throwable t) {
-                    failAsync(call, t, failsafe, result);
+                    failAsync(call, t, result);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -389,8 +486,8 @@ public final class ConsumerInvoker {
         }
     }
 
-    private static void failAsync(Call call, Throwable error, boolean failsafe, CompletableFuture<Object> result) {
-        if (failsafe) {
+    private static void failAsync(Call call, Throwable error, CompletableFuture<Object> result) {
+        if (swallowedByFailsafe(call.policy, error)) {
             log.warn("failsafe call {} failed; completing with null: {}", call.method.signature(), error.toString());
             result.complete(null);
         } else {

@@ -30,6 +30,7 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
     private final ClientTransport transport;
     private final long warmupMillis;
     private volatile List<Provider> providers = List.of();
+    private boolean closed;
     private final AutoCloseable subscription;
 
     /** Subscribes to the providers of {@code service} and registers {@code consumer} for the topology view. */
@@ -44,6 +45,9 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
 
     @Override
     public synchronized void accept(List<ProviderInfo> infos) {
+        if (closed) {
+            return; // a registry event that was already on its way when the proxy's client closed
+        }
         // Keyed by service and address: with version "*" one address may serve several versions.
         Map<String, Provider> previous = new HashMap<>();
         for (Provider p : providers) {
@@ -113,6 +117,7 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
             log.warn("cannot unsubscribe from the providers of {}", service, e);
         }
         synchronized (this) {
+            closed = true;
             for (Provider p : providers) {
                 transport.release(p.connection());
             }

@@ -1,6 +1,8 @@
 package io.ferryrpc.core.internal.invoke;
 
+import io.ferryrpc.core.internal.cluster.balance.Balancers;
 import io.ferryrpc.core.internal.transport.ClientConnection;
+import io.ferryrpc.core.internal.transport.OutlierState;
 import io.ferryrpc.core.spi.LoadBalancer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,11 +14,20 @@ final class Selection {
     private Selection() {}
 
     /**
-     * Returns the connection for the next attempt: the balancer's choice among available candidates not yet
-     * {@code tried}; for a first attempt with nothing available, any candidate (its send then reports why it cannot
-     * be used); for a retry with nothing new available, {@code null}.
+     * A provider chosen for one attempt.
+     *
+     * @param candidate the provider
+     * @param probe whether this attempt is the outlier probe of an ejected provider
      */
-    static Candidate choose(List<Candidate> candidates, Collection<ClientConnection> tried,
+    record Choice(Candidate candidate, boolean probe) {}
+
+    /**
+     * Returns the provider for the next attempt: the balancer's choice among available candidates not yet
+     * {@code tried} (claiming the single probe of a provider on probation); for a first attempt with nothing
+     * available, any candidate (its send then reports why it cannot be used); for a retry with nothing new available,
+     * {@code null}.
+     */
+    static Choice choose(List<Candidate> candidates, Collection<ClientConnection> tried,
             LoadBalancer balancer, String service, String method, Object[] arguments) {
         List<Candidate> usable = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
@@ -24,12 +35,38 @@ final class Selection {
                 usable.add(c);
             }
         }
-        if (!usable.isEmpty()) {
-            return balancer.select(usable, service, method, arguments);
+        while (!usable.isEmpty()) {
+            Candidate picked = pick(usable, balancer, service, method, arguments);
+            OutlierState.Admission admission = picked.connection().outlier().tryAdmit();
+            if (admission != OutlierState.Admission.REFUSED) {
+                return new Choice(picked, admission == OutlierState.Admission.PROBE);
+            }
+            usable.remove(picked);
         }
         if (!tried.isEmpty()) {
             return null;
         }
-        return balancer.select(candidates, service, method, arguments);
+        return new Choice(pick(candidates, balancer, service, method, arguments), false);
     }
+
+    /** Asks the balancer, and falls back to weighted random if it answers with something it was not offered. */
+    private static Candidate pick(List<Candidate> offered, LoadBalancer balancer, String service, String method,
+            Object[] arguments) {
+        Candidate picked = null;
+        try {
+            picked = balancer.select(offered, service, method, arguments);
+        } catch (RuntimeException e) {
+            log.warn("load balancer {} failed; using weighted random: {}", balancer.name(), e.toString());
+        }
+        if (picked == null || !offered.contains(picked)) {
+            if (picked != null) {
+                log.warn("load balancer {} chose a provider it was not offered; using weighted random",
+                        balancer.name());
+            }
+            picked = Balancers.WEIGHTED_RANDOM.select(offered, service, method, arguments);
+        }
+        return picked;
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Selection.class);
 }

@@ -111,7 +111,7 @@ public final class ClientConnection implements Endpoint {
     }
 
     /** Folds one response time into the average; racing updates may lose one sample, which an average tolerates. */
-    private void recordLatency(long nanos) {
+    void recordLatency(long nanos) {
         long previous = latencyEwma;
         latencyEwma = previous == 0 ? nanos : previous + (nanos - previous) / 8;
     }

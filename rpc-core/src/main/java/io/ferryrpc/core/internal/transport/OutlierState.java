@@ -7,13 +7,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Ejects a provider whose calls keep failing (broken connections, timeouts): after
  * {@link #CONSECUTIVE_FAILURES} failures in a row it gets no traffic for a period that doubles with each ejection
- * (1 s up to 60 s); then a single probe call decides whether it gets traffic back or is ejected for longer.
- * Thread-safe.
+ * (1 s up to 60 s); then exactly one probe call decides whether it gets traffic back or is ejected for longer.
+ * Only the probe's own outcome ends or extends an ejection. Thread-safe.
  */
 public final class OutlierState {
 
     /** Failures in a row that eject a provider. */
     public static final int CONSECUTIVE_FAILURES = 5;
+
+    /** What a caller may do with the provider now. */
+    public enum Admission {
+        /** Not ejected: send as usual. */
+        NORMAL,
+        /** Ejection over: this call is the one probe. */
+        PROBE,
+        /** Ejected, or another call is already probing. */
+        REFUSED
+    }
 
     private static final Logger log = LoggerFactory.getLogger(OutlierState.class);
     private static final long BASE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -25,38 +35,38 @@ public final class OutlierState {
     private boolean ejected;
     private boolean probeInFlight;
 
-    /** Returns whether a call may be sent now: not ejected, or ejected long enough and no probe out yet. */
+    /** Returns whether a call could be admitted now, without claiming anything (a pre-filter). */
     synchronized boolean admits() {
         return !ejected || System.nanoTime() >= ejectedUntilNanos && !probeInFlight;
     }
 
-    /** Marks the call being sent as the probe, if the provider is on probation. */
-    public synchronized void onSend() {
-        if (ejected && System.nanoTime() >= ejectedUntilNanos) {
+    /** Admits a call atomically, claiming the probe if the provider is on probation. */
+    public synchronized Admission tryAdmit() {
+        if (!ejected) {
+            return Admission.NORMAL;
+        }
+        if (System.nanoTime() >= ejectedUntilNanos && !probeInFlight) {
             probeInFlight = true;
+            return Admission.PROBE;
         }
+        return Admission.REFUSED;
     }
 
-    /** Records a call that reached the provider and was answered. */
-    public synchronized void onSuccess() {
-        if (ejected) {
-            log.info("provider is back after its probe succeeded");
-        }
+    /** Records an answered call; a successful probe gives the provider its traffic back. */
+    public synchronized void onSuccess(boolean probe) {
         consecutiveFailures = 0;
-        ejections = 0;
-        ejected = false;
-        probeInFlight = false;
+        if (probe && ejected) {
+            log.info("provider is back after its probe succeeded");
+            ejected = false;
+            ejections = 0;
+            probeInFlight = false;
+        }
     }
 
-    /** Records an attempt that ended without telling anything about health (cancelled): a probe may go again. */
-    public synchronized void onInconclusive() {
-        probeInFlight = false;
-    }
-
-    /** Records a call that failed in a way that says the provider is unhealthy; returns whether it is ejected now. */
-    public synchronized boolean onFailure(String address) {
+    /** Records a call that failed in a way that says the provider is unhealthy. */
+    public synchronized void onFailure(String address, boolean probe) {
         consecutiveFailures++;
-        if (ejected && probeInFlight || !ejected && consecutiveFailures >= CONSECUTIVE_FAILURES) {
+        if (probe && ejected || !ejected && consecutiveFailures >= CONSECUTIVE_FAILURES) {
             ejections++;
             long period = Math.min(MAX_NANOS, BASE_NANOS << Math.min(ejections - 1, 6));
             ejected = true;
@@ -64,9 +74,14 @@ public final class OutlierState {
             ejectedUntilNanos = System.nanoTime() + period;
             log.warn("ejecting provider {} for {} ms after {} failures in a row", address,
                     TimeUnit.NANOSECONDS.toMillis(period), consecutiveFailures);
-            return true;
         }
-        return ejected;
+    }
+
+    /** Records a call that ended without telling anything about health (cancelled); a probe may go again. */
+    public synchronized void onInconclusive(boolean probe) {
+        if (probe) {
+            probeInFlight = false;
+        }
     }
 
     /** Returns whether the provider is ejected (including while on probation). */

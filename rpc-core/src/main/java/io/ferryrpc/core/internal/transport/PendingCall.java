@@ -25,6 +25,7 @@ public final class PendingCall implements TimerTask {
     private final long startNanos = System.nanoTime();
     private volatile Timeout timeout;
     private volatile boolean sent;
+    private volatile boolean probe;
     volatile Channel channel;
 
     PendingCall(long requestId, MethodDescriptor method, ClientConnection connection, long timeoutMillis) {
@@ -64,6 +65,16 @@ public final class PendingCall implements TimerTask {
         return sent;
     }
 
+    /** Returns whether this call is the outlier probe of its provider. */
+    public boolean isProbe() {
+        return probe;
+    }
+
+    /** Marks this call as the outlier probe of its provider. */
+    public void markProbe() {
+        probe = true;
+    }
+
     void markSent() {
         sent = true;
     }
@@ -76,6 +87,8 @@ public final class PendingCall implements TimerTask {
     @Override
     public void run(Timeout ignored) {
         if (connection.removePending(this)) {
+            // A hanging provider must look slow to latency-aware balancers, not keep its old average.
+            connection.recordLatency(System.nanoTime() - startNanos);
             response.completeExceptionally(new RpcException(RpcException.Code.TIMEOUT,
                     "no answer from " + connection.address() + " within " + timeoutMillis + " ms for "
                             + method.signature()));

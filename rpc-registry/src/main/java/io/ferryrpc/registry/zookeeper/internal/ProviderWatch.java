@@ -115,7 +115,9 @@ final class ProviderWatch implements AutoCloseable {
         if (parts.length != 3 || !parts[1].equals("providers")) {
             return false;
         }
-        String[] key = URLDecoder.decode(parts[0], StandardCharsets.UTF_8).split(":");
+        // FerryPaths encodes a segment only when it holds '/' or '%'; decoding a plain one would turn '+' into ' '.
+        String segment = parts[0].indexOf('%') >= 0 ? URLDecoder.decode(parts[0], StandardCharsets.UTF_8) : parts[0];
+        String[] key = segment.split(":");
         return key.length >= 2 && key[0].equals(service.name())
                 && (key.length > 2 ? key[2] : "").equals(service.group());
     }
