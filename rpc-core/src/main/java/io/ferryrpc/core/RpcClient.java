@@ -141,8 +141,11 @@ public final class RpcClient implements AutoCloseable {
 
     private ConsumerInvoker invoker(Class<?> type, ServiceDescriptor service, Directory directory) {
         ServiceOptions options = config.services.getOrDefault(type, ServiceOptions.none());
-        MethodPolicy defaults = new MethodPolicy(config.defaultTimeout.toMillis(), config.defaultRetries, false,
-                config.loadBalancer, config.cluster, config.forks);
+        CallPolicy p = config.defaultPolicy;
+        MethodPolicy defaults = new MethodPolicy(p.timeout().orElse(Duration.ofSeconds(3)).toMillis(),
+                p.retries().orElse(2), p.idempotent().orElse(false),
+                p.loadBalancer().orElseGet(LoadBalancer::weightedRandom), p.cluster().orElse(ClusterMode.FAILOVER),
+                p.forks().orElse(2));
         Map<MethodDescriptor, MethodPolicy> policies = new HashMap<>();
         for (MethodDescriptor method : service.methods()) {
             MethodPolicy policy = MethodPolicy.resolve(method, options, defaults);
@@ -196,12 +199,8 @@ public final class RpcClient implements AutoCloseable {
     public static final class Builder {
         private String registryAddress;
         private String applicationName = "ferry-consumer";
-        private Duration defaultTimeout = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(3);
-        private int defaultRetries = 2;
-        private LoadBalancer loadBalancer = LoadBalancer.weightedRandom();
-        private ClusterMode cluster = ClusterMode.FAILOVER;
-        private int forks = 2;
+        private CallPolicy defaultPolicy = CallPolicy.inherit();
         private Map<Class<?>, ServiceOptions> services = new HashMap<>();
         private Duration warmup = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
@@ -216,12 +215,8 @@ public final class RpcClient implements AutoCloseable {
             Builder b = new Builder();
             b.registryAddress = registryAddress;
             b.applicationName = applicationName;
-            b.defaultTimeout = defaultTimeout;
             b.connectTimeout = connectTimeout;
-            b.defaultRetries = defaultRetries;
-            b.loadBalancer = loadBalancer;
-            b.cluster = cluster;
-            b.forks = forks;
+            b.defaultPolicy = defaultPolicy;
             b.services = Map.copyOf(services);
             b.warmup = warmup;
             b.heartbeatInterval = heartbeatInterval;
@@ -244,44 +239,18 @@ public final class RpcClient implements AutoCloseable {
             return this;
         }
 
-        /** The timeout of methods without {@code @RpcMethod(timeoutMillis)}; default 3 s. */
-        public Builder defaultTimeout(Duration defaultTimeout) {
-            this.defaultTimeout = RpcServer.Builder.positive(defaultTimeout, "defaultTimeout");
-            return this;
-        }
+
+
+
+
 
         /**
-         * How many more attempts a failed call may get under {@link ClusterMode#FAILOVER}, for methods that set no
-         * retries; default 2. Calls that certainly did not run (never sent, {@code SERVER_BUSY}) are always
-         * retriable; calls that may have run (timeouts, broken connections) only for idempotent methods.
+         * The call policy of methods that set nothing themselves (below {@code @RpcMethod} and the per-service
+         * options); what it leaves unset keeps Ferry's defaults: 3 s timeout, 2 retries, not idempotent, weighted
+         * random, {@link ClusterMode#FAILOVER}, 2 forks.
          */
-        public Builder defaultRetries(int defaultRetries) {
-            if (defaultRetries < 0) {
-                throw new IllegalArgumentException("defaultRetries: " + defaultRetries + " (expected: >= 0)");
-            }
-            this.defaultRetries = defaultRetries;
-            return this;
-        }
-
-        /** The load balancer of methods without {@code @RpcMethod(loadBalancer)}; default weighted random. */
-        public Builder loadBalancer(LoadBalancer loadBalancer) {
-            this.loadBalancer = Objects.requireNonNull(loadBalancer, "loadBalancer");
-            return this;
-        }
-
-        /** The cluster mode of methods that set none; default {@link ClusterMode#FAILOVER}. */
-        public Builder cluster(ClusterMode cluster) {
-            this.cluster = Objects.requireNonNull(cluster, "cluster") == ClusterMode.DEFAULT ? ClusterMode.FAILOVER
-                    : cluster;
-            return this;
-        }
-
-        /** How many providers a {@link ClusterMode#FORKING} call goes to by default; default 2. */
-        public Builder forks(int forks) {
-            if (forks < 2) {
-                throw new IllegalArgumentException("forks: " + forks + " (expected: >= 2)");
-            }
-            this.forks = forks;
+        public Builder defaultPolicy(CallPolicy defaultPolicy) {
+            this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
             return this;
         }
 

@@ -46,7 +46,7 @@ class BackpressureAndShutdownTest {
 
     private SlowService proxy(RpcServer server) {
         // No retries: a refused call is reported as it is, and counted once by the provider.
-        RpcClient client = RpcClient.builder().defaultRetries(0).build();
+        RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder().retries(0).build()).build();
         toClose.add(client);
         return client.proxy(SlowService.class, "127.0.0.1:" + server.port());
     }

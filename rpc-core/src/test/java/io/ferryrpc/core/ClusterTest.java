@@ -178,10 +178,10 @@ class ClusterTest {
         TestServiceImpl impl = new TestServiceImpl();
         String dead = "127.0.0.1:" + deadPort();
         try (RpcServer alive = Loopback.server(TestService.class, impl, b -> b);
-                RpcClient failsafe = RpcClient.builder().cluster(ClusterMode.FAILSAFE).build();
-                RpcClient failfast = RpcClient.builder().cluster(ClusterMode.FAILFAST)
-                        .loadBalancer(LoadBalancer.roundRobin()).build();
-                RpcClient failover = RpcClient.builder().loadBalancer(LoadBalancer.roundRobin()).build()) {
+                RpcClient failsafe = RpcClient.builder().defaultPolicy(CallPolicy.builder().cluster(ClusterMode.FAILSAFE).build()).build();
+                RpcClient failfast = RpcClient.builder().defaultPolicy(CallPolicy.builder()
+                        .cluster(ClusterMode.FAILFAST).loadBalancer(LoadBalancer.roundRobin()).build()).build();
+                RpcClient failover = RpcClient.builder().defaultPolicy(CallPolicy.builder().loadBalancer(LoadBalancer.roundRobin()).build()).build()) {
             TestService safe = failsafe.proxy(TestService.class, Loopback.address(alive));
             // Failures of the call are swallowed; exceptions the method throws on purpose still reach the caller.
             assertThat(failsafe.proxy(TestService.class, dead).echoLong(7)).isZero();
@@ -238,7 +238,7 @@ class ClusterTest {
         healthy.gate.countDown();
         try (RpcServer s = Loopback.server(TestService.class, sick, b -> b);
                 RpcServer h = Loopback.server(TestService.class, healthy, b -> b);
-                RpcClient client = RpcClient.builder().loadBalancer(LoadBalancer.roundRobin())
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder().loadBalancer(LoadBalancer.roundRobin()).build())
                         .service(TestService.class, ServiceOptions.builder().method("gated",
                                 CallPolicy.builder().timeout(Duration.ofMillis(100)).build()).build())
                         .build()) {
@@ -287,7 +287,8 @@ class ClusterTest {
         };
         try (RpcServer fast = Loopback.server(Named.class, () -> 1, b -> b);
                 RpcServer slow = Loopback.server(Named.class, slowImpl, b -> b);
-                RpcClient client = RpcClient.builder().loadBalancer(LoadBalancer.powerOfTwoChoices()).build()) {
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder()
+                        .loadBalancer(LoadBalancer.powerOfTwoChoices()).build()).build()) {
             Named service = client.proxy(Named.class, Loopback.address(fast), Loopback.address(slow));
             int slowAnswers = 0;
             for (int i = 0; i < 300; i++) {
@@ -339,14 +340,14 @@ class ClusterTest {
         };
         try (RpcServer a = Loopback.server(Slowish.class, failing, b -> b);
                 RpcServer b = Loopback.server(Slowish.class, succeeding, x -> x);
-                RpcClient client = RpcClient.builder().cluster(ClusterMode.FORKING).build()) {
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder().cluster(ClusterMode.FORKING).build()).build()) {
             Slowish service = client.proxy(Slowish.class, Loopback.address(a), Loopback.address(b));
             for (int i = 0; i < 5; i++) {
                 assertThat(service.work()).isEqualTo("slow success");
             }
         }
         try (RpcServer a = Loopback.server(Slowish.class, failing, b -> b);
-                RpcClient client = RpcClient.builder().cluster(ClusterMode.FORKING).build()) {
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder().cluster(ClusterMode.FORKING).build()).build()) {
             // When every fork fails, the caller gets the provider's own exception.
             assertThatThrownBy(() -> client.proxy(Slowish.class, Loopback.address(a)).work())
                     .isExactlyInstanceOf(IllegalStateException.class).hasMessage("fast failure");

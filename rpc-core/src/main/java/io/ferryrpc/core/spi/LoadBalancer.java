@@ -8,7 +8,7 @@ import java.util.List;
  * and fast: they run on every call.
  *
  * <pre>{@code
- * RpcClient.builder().loadBalancer(LoadBalancer.leastActive())
+ * RpcClient.builder().defaultPolicy(CallPolicy.builder().loadBalancer(LoadBalancer.leastActive()).build())
  * }</pre>
  *
  * @since 0.1.0
