@@ -78,7 +78,7 @@ public final class RpcClient implements AutoCloseable {
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536),
                 new DefaultThreadFactory("ferry-client-callback", true));
         this.transport = new ClientTransport(config.ioThreads, config.connectTimeout, config.heartbeatInterval,
-                config.maxFrameLength, callbackExecutor);
+                config.maxFrameLength);
     }
 
     /** Returns a new builder with the defaults described on each of its methods. */

@@ -84,10 +84,6 @@ public final class MethodDescriptor {
         return kind;
     }
 
-    /** Returns the declared type of the result ({@code T} for a {@code CompletableFuture<T>}). */
-    public Type resultType() {
-        return resultType;
-    }
 
     /** Returns the timeout from {@link RpcMethod}, or {@link RpcMethod#DEFAULT_TIMEOUT}. */
     public long timeoutMillis() {

@@ -7,7 +7,6 @@ import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.spi.Endpoint;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -126,10 +125,6 @@ public final class ClientConnection implements Endpoint {
         return nextRequestId.incrementAndGet();
     }
 
-    /** Returns the allocator to encode requests with. */
-    public ByteBufAllocator alloc() {
-        return ByteBufAllocator.DEFAULT;
-    }
 
     /**
      * Sends an encoded request frame. With a {@code call}, it is registered first and armed with its deadline, and

@@ -11,20 +11,18 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The consumer side's shared machinery: one event loop group, one timer for all deadlines, one executor for
- * completing asynchronous calls, and one multiplexed connection per provider address.
+ * The consumer side's shared machinery: one event loop group, one timer for all deadlines, and one multiplexed
+ * connection per provider address.
  */
 public final class ClientTransport implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final Timer timer;
-    private final ExecutorService callbackExecutor;
     private final int maxBodyLength;
     private final Duration heartbeatInterval;
     private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
@@ -33,12 +31,10 @@ public final class ClientTransport implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Creates the transport; nothing connects until a call needs a connection. */
-    public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength,
-            ExecutorService callbackExecutor) {
+    public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength) {
         this.group = EventLoops.newGroup(ioThreads, "ferry-client-io");
         this.maxBodyLength = maxBodyLength;
         this.heartbeatInterval = heartbeatInterval;
-        this.callbackExecutor = callbackExecutor;
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("ferry-client-timer", true), 10,
                 TimeUnit.MILLISECONDS, 512);
         this.bootstrap = new Bootstrap()
@@ -88,10 +84,6 @@ public final class ClientTransport implements AutoCloseable {
         return timer;
     }
 
-    /** Returns the executor that completes asynchronous calls, never an IO thread. */
-    public ExecutorService callbackExecutor() {
-        return callbackExecutor;
-    }
 
     FrameDecoder newFrameDecoder() {
         return new FrameDecoder(maxBodyLength);

@@ -84,8 +84,4 @@ public final class OutlierState {
         }
     }
 
-    /** Returns whether the provider is ejected (including while on probation). */
-    public synchronized boolean isEjected() {
-        return ejected;
-    }
 }
