@@ -65,6 +65,16 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Stops reading requests from a consumer while its answers pile up unsent, and resumes once they drain: the
+     * backpressure that keeps one slow reader from exhausting the provider's memory.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         dispatcher.channelClosed(ctx.channel());
