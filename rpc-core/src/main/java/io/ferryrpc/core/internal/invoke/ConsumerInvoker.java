@@ -67,7 +67,10 @@ public final class ConsumerInvoker {
         MethodPolicy policy = policies.get(method);
         switch (method.kind()) {
             case ONEWAY -> {
-                Candidate target = choose(method, policy, args, List.of()).candidate();
+                Selection.Choice choice = choose(method, policy, args, List.of());
+                // A one-way call has no outcome to judge a probe by.
+                choice.unused();
+                Candidate target = choice.candidate();
                 ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis());
                 frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
                 frame.setInt(CALL_ID_OFFSET, target.callId(method));
@@ -155,9 +158,11 @@ public final class ConsumerInvoker {
         /** Sends one attempt; {@code share} splits what is left of the deadline among the attempts that may follow. */
         synchronized void attempt(Selection.Choice choice, boolean share) {
             if (finished) {
+                choice.unused();
                 return;
             }
             if (cancelled) {
+                choice.unused();
                 finishLocked(null, new RpcException(RpcException.Code.CANCELLED,
                         "call to " + method.signature() + " was cancelled by its caller"));
                 return;
@@ -278,6 +283,9 @@ public final class ConsumerInvoker {
                 }
                 next = untried();
                 if (next == null || cancelled) {
+                    if (next != null) {
+                        next.unused();
+                    }
                     finishWithWhatWeHave();
                     return;
                 }
@@ -406,7 +414,14 @@ public final class ConsumerInvoker {
             targets.add(next);
             chosen.add(next.candidate().connection());
         }
-        Call call = new Call(method, policy, args, encode(MessageType.REQUEST, method, args, policy.timeoutMillis()));
+        ByteBuf template;
+        try {
+            template = encode(MessageType.REQUEST, method, args, policy.timeoutMillis());
+        } catch (RuntimeException e) {
+            targets.forEach(Selection.Choice::unused);
+            throw e;
+        }
+        Call call = new Call(method, policy, args, template);
         synchronized (call) {
             call.expected = targets.size();
             try {

@@ -19,7 +19,15 @@ final class Selection {
      * @param candidate the provider
      * @param probe whether this attempt is the outlier probe of an ejected provider
      */
-    record Choice(Candidate candidate, boolean probe) {}
+    record Choice(Candidate candidate, boolean probe) {
+
+        /** Gives back the probe this choice claimed, for a choice that will not be sent after all. */
+        void unused() {
+            if (probe) {
+                candidate.connection().outlier().onInconclusive(true);
+            }
+        }
+    }
 
     /**
      * Returns the provider for the next attempt: the balancer's choice among available candidates not yet
