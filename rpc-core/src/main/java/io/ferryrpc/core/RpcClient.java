@@ -4,6 +4,7 @@ import io.ferryrpc.api.ClusterMode;
 import io.ferryrpc.core.internal.cluster.MethodPolicy;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
+import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.invoke.ConsumerInvoker;
 import io.ferryrpc.core.internal.invoke.Directory;
 import io.ferryrpc.core.internal.invoke.RegistryDirectory;
@@ -16,6 +17,7 @@ import io.ferryrpc.core.internal.spi.Serializers;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.ClientTransport;
 import io.ferryrpc.core.spi.ConsumerInfo;
+import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.LoadBalancer;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.SerializationConfig;
@@ -63,6 +65,7 @@ public final class RpcClient implements AutoCloseable {
     private final ConcurrentMap<Class<?>, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final List<Directory> directories = new CopyOnWriteArrayList<>();
     private final Registry registry;
+    private final FilterChain filters;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RpcClient(Builder builder) {
@@ -71,6 +74,7 @@ public final class RpcClient implements AutoCloseable {
                 ? Thread.currentThread().getContextClassLoader() : RpcClient.class.getClassLoader();
         this.serializer = Serializers.create(Serializers.DEFAULT,
                 SerializationConfig.of(loader, new ArrayList<>(config.allowedTypes)));
+        this.filters = FilterChain.of(config.filters, Filter.Side.CONSUMER);
         // The registry may refuse the address; connect to it before any thread exists, so nothing leaks.
         this.registry = config.registryAddress == null ? null
                 : Registries.connect(config.registryAddress, RpcClient.class.getClassLoader());
@@ -155,8 +159,8 @@ public final class RpcClient implements AutoCloseable {
             }
             policies.put(method, policy);
         }
-        return new ConsumerInvoker(service.key().toString(), directory, policies, callbackExecutor, serializer.id(),
-                config.maxFrameLength);
+        return new ConsumerInvoker(service.key(), config.applicationName, filters, directory, policies,
+                callbackExecutor, serializer.id(), config.maxFrameLength);
     }
 
     /** Returns the client's counters now. */
@@ -201,6 +205,7 @@ public final class RpcClient implements AutoCloseable {
         private String applicationName = "ferry-consumer";
         private Duration connectTimeout = Duration.ofSeconds(3);
         private CallPolicy defaultPolicy = CallPolicy.inherit();
+        private List<Filter> filters = new ArrayList<>();
         private Map<Class<?>, ServiceOptions> services = new HashMap<>();
         private Duration warmup = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
@@ -217,6 +222,7 @@ public final class RpcClient implements AutoCloseable {
             b.applicationName = applicationName;
             b.connectTimeout = connectTimeout;
             b.defaultPolicy = defaultPolicy;
+            b.filters = List.copyOf(filters);
             b.services = Map.copyOf(services);
             b.warmup = warmup;
             b.heartbeatInterval = heartbeatInterval;
@@ -251,6 +257,14 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder defaultPolicy(CallPolicy defaultPolicy) {
             this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+            return this;
+        }
+
+        /** Adds filters that run around every call of this client (with those found by ServiceLoader). */
+        public Builder filter(Filter... filters) {
+            for (Filter f : filters) {
+                this.filters.add(Objects.requireNonNull(f, "filter"));
+            }
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.ferryrpc.core;
 import io.ferryrpc.core.internal.descriptor.CallIdTable;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
+import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
 import io.ferryrpc.core.internal.net.AdvertisedAddress;
 import io.ferryrpc.core.internal.protocol.FrameDecoder;
@@ -12,6 +13,7 @@ import io.ferryrpc.core.internal.spi.Registries;
 import io.ferryrpc.core.internal.spi.Serializers;
 import io.ferryrpc.core.internal.transport.EventLoops;
 import io.ferryrpc.core.internal.transport.ServerHandler;
+import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.SerializationConfig;
@@ -99,7 +101,8 @@ public final class RpcServer implements AutoCloseable {
         this.executor = new ThreadPoolExecutor(config.executorThreads, config.executorThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.executorQueueSize)),
                 new DefaultThreadFactory("ferry-server-exec", false));
-        this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor);
+        this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor,
+                FilterChain.of(config.filters, Filter.Side.PROVIDER), config.applicationName);
         this.handler = new ServerHandler(dispatcher);
     }
 
@@ -317,6 +320,7 @@ public final class RpcServer implements AutoCloseable {
         private String applicationName = "ferry-provider";
         private int weight = 100;
         private List<String> allowedTypes = List.of();
+        private List<Filter> filters = new ArrayList<>();
 
         private Builder() {}
 
@@ -336,6 +340,7 @@ public final class RpcServer implements AutoCloseable {
             b.applicationName = applicationName;
             b.weight = weight;
             b.allowedTypes = allowedTypes;
+            b.filters = List.copyOf(filters);
             return b;
         }
 
@@ -439,6 +444,14 @@ public final class RpcServer implements AutoCloseable {
          */
         public Builder allowedTypes(String... prefixes) {
             this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /** Adds filters that run around every call this server answers (with those found by ServiceLoader). */
+        public Builder filter(Filter... filters) {
+            for (Filter f : filters) {
+                this.filters.add(Objects.requireNonNull(f, "filter"));
+            }
             return this;
         }
 

@@ -29,7 +29,7 @@ public final class CallIdTable {
                         + (existing.descriptor().signature().equals(descriptor.signature())
                                 ? " (is the service exported twice?)" : "; rename one of the methods"));
             }
-            next.put(descriptor.callId(), new ProviderMethod(descriptor, implementation));
+            next.put(descriptor.callId(), new ProviderMethod(service.key(), descriptor, implementation));
         }
         methods = next;
     }

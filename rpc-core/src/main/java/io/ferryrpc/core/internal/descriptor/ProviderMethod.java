@@ -1,5 +1,6 @@
 package io.ferryrpc.core.internal.descriptor;
 
+import io.ferryrpc.core.spi.ServiceKey;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -10,11 +11,13 @@ public final class ProviderMethod {
     private static final MethodType INVOKER_TYPE = MethodType.methodType(Object.class, Object[].class);
 
     private final MethodDescriptor descriptor;
+    private final ServiceKey service;
     private final MethodHandle invoker;
 
-    /** Binds {@code descriptor} to {@code implementation}. */
-    public ProviderMethod(MethodDescriptor descriptor, Object implementation) {
+    /** Binds {@code descriptor}, a method of {@code service}, to {@code implementation}. */
+    public ProviderMethod(ServiceKey service, MethodDescriptor descriptor, Object implementation) {
         this.descriptor = descriptor;
+        this.service = service;
         try {
             descriptor.method().setAccessible(true);
             int arity = descriptor.method().getParameterCount();
@@ -31,6 +34,11 @@ public final class ProviderMethod {
     /** Returns the method's descriptor. */
     public MethodDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** Returns the service the method belongs to. */
+    public ServiceKey service() {
+        return service;
     }
 
     /** Invokes the implementation; whatever the method throws is thrown as is. */

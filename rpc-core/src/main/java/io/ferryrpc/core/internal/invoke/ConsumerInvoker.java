@@ -5,6 +5,8 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.cluster.MethodPolicy;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
+import io.ferryrpc.core.internal.filter.CallInvocation;
+import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
@@ -12,12 +14,16 @@ import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Status;
 import io.ferryrpc.core.internal.transport.ClientConnection;
 import io.ferryrpc.core.internal.transport.PendingCall;
+import io.ferryrpc.core.spi.Filter;
+import io.ferryrpc.core.spi.ServiceKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +50,9 @@ public final class ConsumerInvoker {
     private static final byte SERVER_BUSY = Status.of(RpcException.Code.SERVER_BUSY);
 
     private final String service;
+    private final ServiceKey key;
+    private final String application;
+    private final FilterChain filters;
     private final Directory directory;
     private final Map<MethodDescriptor, MethodPolicy> policies;
     private final Executor callbackExecutor;
@@ -51,9 +60,13 @@ public final class ConsumerInvoker {
     private final int maxBodyLength;
 
     /** Creates an invoker over the providers of {@code directory}, with a resolved policy for every method. */
-    public ConsumerInvoker(String service, Directory directory, Map<MethodDescriptor, MethodPolicy> policies,
-            Executor callbackExecutor, byte serializerId, int maxBodyLength) {
-        this.service = service;
+    public ConsumerInvoker(ServiceKey key, String application, FilterChain filters, Directory directory,
+            Map<MethodDescriptor, MethodPolicy> policies, Executor callbackExecutor, byte serializerId,
+            int maxBodyLength) {
+        this.service = key.toString();
+        this.key = key;
+        this.application = application;
+        this.filters = filters;
         this.directory = directory;
         this.policies = Map.copyOf(policies);
         this.callbackExecutor = callbackExecutor;
@@ -65,21 +78,17 @@ public final class ConsumerInvoker {
     public Object invoke(MethodDescriptor method, Object[] arguments) throws Throwable {
         Object[] args = arguments == null ? NO_ARGUMENTS : arguments;
         MethodPolicy policy = policies.get(method);
+        if (!filters.isEmpty()) {
+            return invokeFiltered(method, policy, args);
+        }
         switch (method.kind()) {
             case ONEWAY -> {
-                Selection.Choice choice = choose(method, policy, args, List.of());
-                // A one-way call has no outcome to judge a probe by.
-                choice.unused();
-                Candidate target = choice.candidate();
-                ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis());
-                frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
-                frame.setInt(CALL_ID_OFFSET, target.callId(method));
-                target.connection().send(frame, null, 0);
+                sendOneway(method, policy, args, Map.of());
                 return null;
             }
             case SYNC -> {
                 try {
-                    return await(start(method, policy, args));
+                    return await(start(method, policy, args, Map.of()), null);
                 } catch (RpcException e) {
                     if (!swallowedByFailsafe(policy, e)) {
                         throw e;
@@ -92,14 +101,14 @@ public final class ConsumerInvoker {
             case ASYNC -> {
                 Call call;
                 try {
-                    call = start(method, policy, args);
+                    call = start(method, policy, args, Map.of());
                 } catch (RpcException e) {
                     // An asynchronous caller looks for failures in the future, not in a thrown exception.
                     return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
                             : CompletableFuture.failedFuture(e);
                 }
                 CompletableFuture<Object> result = new CompletableFuture<>();
-                call.frame.whenComplete((response, error) -> completeAsync(call, response, error, result));
+                call.frame.whenComplete((response, error) -> completeAsync(call, response, error, result, null, true));
                 result.whenComplete((value, error) -> {
                     if (result.isCancelled()) {
                         call.cancel();
@@ -109,6 +118,95 @@ public final class ConsumerInvoker {
             }
             default -> throw new IllegalStateException("unknown call kind " + method.kind());
         }
+    }
+
+    private void sendOneway(MethodDescriptor method, MethodPolicy policy, Object[] args,
+            Map<String, String> attachments) {
+        Selection.Choice choice = choose(method, policy, args, List.of());
+        // A one-way call has no outcome to judge a probe by.
+        choice.unused();
+        Candidate target = choice.candidate();
+        ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis(), attachments);
+        frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
+        frame.setInt(CALL_ID_OFFSET, target.callId(method));
+        target.connection().send(frame, null, 0);
+    }
+
+    /**
+     * The call wrapped in the consumer's filters. The call itself is started by the innermost link; a synchronous
+     * caller then decodes the answer on its own thread, an asynchronous one gets it from the consumer executor, so
+     * filters never run on an IO thread. Failsafe applies outside the filters, which see the real outcome.
+     */
+    private Object invokeFiltered(MethodDescriptor method, MethodPolicy policy, Object[] args) throws Throwable {
+        CallInvocation invocation = new CallInvocation(Filter.Side.CONSUMER, key, method.method().getName(),
+                method.signature(), args, new HashMap<>(), application, "");
+        Call[] started = new Call[1];
+        CompletableFuture<Object> terminal = new CompletableFuture<>();
+        CompletionStage<Object> out = filters.run(invocation, inv -> {
+            switch (method.kind()) {
+                case ONEWAY -> {
+                    sendOneway(method, policy, args, inv.attachments());
+                    return CompletableFuture.completedFuture(null);
+                }
+                case SYNC -> started[0] = start(method, policy, args, inv.attachments());
+                default -> {
+                    Call call = start(method, policy, args, inv.attachments());
+                    started[0] = call;
+                    call.frame.whenComplete((response, error) ->
+                            completeAsync(call, response, error, terminal, invocation, false));
+                }
+            }
+            return terminal;
+        });
+        if (method.kind() == CallKind.ASYNC) {
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            out.whenComplete((value, error) -> {
+                Throwable cause = unwrap(error);
+                if (cause == null) {
+                    result.complete(value);
+                } else if (swallowedByFailsafe(policy, cause)) {
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(cause);
+                }
+            });
+            result.whenComplete((value, error) -> {
+                if (result.isCancelled() && started[0] != null) {
+                    started[0].cancel();
+                }
+            });
+            return result;
+        }
+        if (method.kind() == CallKind.SYNC && started[0] != null) {
+            try {
+                terminal.complete(await(started[0], invocation));
+            } catch (Throwable t) {
+                terminal.completeExceptionally(t);
+            }
+        }
+        try {
+            return out.toCompletableFuture().get(policy.timeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e.getCause());
+            if (swallowedByFailsafe(policy, cause)) {
+                log.warn("failsafe call {} failed; returning the default value: {}", method.signature(),
+                        cause.toString());
+                return defaultValue(method.method().getReturnType());
+            }
+            throw cause;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new RpcException(RpcException.Code.TIMEOUT, "a filter did not complete " + method.signature()
+                    + " long after its deadline");
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /**
@@ -143,6 +241,8 @@ public final class ConsumerInvoker {
         Throwable lastError;
         /** A fork's non-OK answer, kept in case no fork succeeds. */
         Frame fallback;
+        /** The last SERVER_BUSY answer, kept in case no retry follows. */
+        Frame busy;
         volatile PendingCall winner;
 
         Call(MethodDescriptor method, MethodPolicy policy, Object[] arguments, ByteBuf template) {
@@ -252,9 +352,12 @@ public final class ConsumerInvoker {
                     fallback = response;
                     winner = pending;
                 } else if (response != null) {
-                    lastError = new RpcException(RpcException.Code.SERVER_BUSY, "provider "
-                            + pending.connection().address() + " is busy");
-                    response.release();
+                    // SERVER_BUSY: kept, with the provider's reason, in case no retry follows.
+                    if (busy != null) {
+                        busy.release();
+                    }
+                    busy = response;
+                    winner = pending;
                 } else {
                     lastError = error;
                 }
@@ -290,6 +393,10 @@ public final class ConsumerInvoker {
                     return;
                 }
                 retriesLeft--;
+                if (busy != null) {
+                    busy.release();
+                    busy = null;
+                }
             }
             try {
                 attempt(next, share);
@@ -303,9 +410,13 @@ public final class ConsumerInvoker {
         }
 
         private void finishWithWhatWeHave() {
-            if (fallback != null) {
-                Frame kept = fallback;
-                fallback = null;
+            Frame kept = fallback != null ? fallback : busy;
+            if (kept != null) {
+                if (kept == fallback) {
+                    fallback = null;
+                } else {
+                    busy = null;
+                }
                 finishLocked(kept, null);
             } else {
                 finishLocked(null, lastError);
@@ -344,6 +455,10 @@ public final class ConsumerInvoker {
             if (fallback != null && fallback != response) {
                 fallback.release();
                 fallback = null;
+            }
+            if (busy != null && busy != response) {
+                busy.release();
+                busy = null;
             }
             for (PendingCall sibling : List.copyOf(outstanding)) {
                 sibling.abandon();
@@ -394,7 +509,7 @@ public final class ConsumerInvoker {
                 args);
     }
 
-    private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args) {
+    private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args, Map<String, String> attachments) {
         // Every target is chosen before anything is encoded, so a failing choice leaves nothing to release.
         List<Selection.Choice> targets = new ArrayList<>(policy.forks());
         List<ClientConnection> chosen = new ArrayList<>(policy.forks());
@@ -416,7 +531,7 @@ public final class ConsumerInvoker {
         }
         ByteBuf template;
         try {
-            template = encode(MessageType.REQUEST, method, args, policy.timeoutMillis());
+            template = encode(MessageType.REQUEST, method, args, policy.timeoutMillis(), attachments);
         } catch (RuntimeException e) {
             targets.forEach(Selection.Choice::unused);
             throw e;
@@ -437,11 +552,12 @@ public final class ConsumerInvoker {
         return call;
     }
 
-    private ByteBuf encode(MessageType type, MethodDescriptor method, Object[] args, long timeout) {
+    private ByteBuf encode(MessageType type, MethodDescriptor method, Object[] args, long timeout,
+            Map<String, String> attachments) {
         ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer();
         try {
             int start = FrameHeader.start(out, type, serializerId, (byte) 0, 0);
-            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), Map.of());
+            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), attachments);
             method.argumentCodec().encode(args, out);
             FrameHeader.finish(out, start);
             int bodyLength = out.readableBytes() - FrameHeader.LENGTH;
@@ -456,7 +572,7 @@ public final class ConsumerInvoker {
         }
     }
 
-    private static Object await(Call call) throws Throwable {
+    private static Object await(Call call, CallInvocation invocation) throws Throwable {
         Frame frame;
         try {
             // The timer completes every call by its deadline; the extra bound only guards against a bug there.
@@ -476,20 +592,27 @@ public final class ConsumerInvoker {
         } catch (ExecutionException e) {
             throw relocated(e.getCause());
         }
+        if (invocation != null) {
+            invocation.answered(call.provider(), Replies.processingNanos(frame));
+        }
         return Replies.read(frame, call.method, call.provider());
     }
 
-    private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result) {
+    private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result,
+            CallInvocation invocation, boolean failsafe) {
         try {
             callbackExecutor.execute(() -> {
                 if (error != null) {
-                    failAsync(call, error, result);
+                    failAsync(call, error, result, failsafe);
                     return;
                 }
                 try {
+                    if (invocation != null) {
+                        invocation.answered(call.provider(), Replies.processingNanos(response));
+                    }
                     result.complete(Replies.read(response, call.method, call.provider()));
                 } catch (Throwable t) {
-                    failAsync(call, t, result);
+                    failAsync(call, t, result, failsafe);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -501,8 +624,8 @@ public final class ConsumerInvoker {
         }
     }
 
-    private static void failAsync(Call call, Throwable error, CompletableFuture<Object> result) {
-        if (swallowedByFailsafe(call.policy, error)) {
+    private static void failAsync(Call call, Throwable error, CompletableFuture<Object> result, boolean failsafe) {
+        if (failsafe && swallowedByFailsafe(call.policy, error)) {
             log.warn("failsafe call {} failed; completing with null: {}", call.method.signature(), error.toString());
             result.complete(null);
         } else {

@@ -4,6 +4,7 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.descriptor.CallIdTable;
 import io.ferryrpc.core.internal.descriptor.CallIds;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
+import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Responses;
@@ -31,6 +32,8 @@ public final class ProviderDispatcher {
     private static final AttributeKey<Map<Long, ServerCall>> CALLS = AttributeKey.valueOf("ferry.calls");
 
     private final CallIdTable table;
+    final FilterChain filters;
+    final String application;
     private final byte serializerId;
     private final ThreadPoolExecutor executor;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -41,9 +44,12 @@ public final class ProviderDispatcher {
     final LongAdder cancelledBeforeRun = new LongAdder();
     final LongAdder unknownCallIds = new LongAdder();
 
-    /** Creates a dispatcher over {@code table} that runs calls on {@code executor}. */
-    public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor) {
+    /** Creates a dispatcher over {@code table} that runs calls, through {@code filters}, on {@code executor}. */
+    public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, FilterChain filters,
+            String application) {
         this.table = table;
+        this.filters = filters;
+        this.application = application;
         this.serializerId = serializerId;
         this.executor = executor;
     }

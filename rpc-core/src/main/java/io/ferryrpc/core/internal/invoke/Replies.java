@@ -53,6 +53,12 @@ public final class Replies {
         }
     }
 
+    /** Returns the processing time the provider reported in a response frame (without consuming it), or -1. */
+    public static long processingNanos(Frame frame) {
+        var body = frame.body();
+        return body.readableBytes() >= 8 ? body.getLong(body.readerIndex()) : -1;
+    }
+
     private static Throwable rebuild(String type, String message, String trace, MethodDescriptor method,
             String provider) {
         Throwable rebuilt = instantiate(type, message, method);

@@ -4,6 +4,7 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
+import io.ferryrpc.core.internal.filter.CallInvocation;
 import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
@@ -12,9 +13,14 @@ import io.ferryrpc.core.internal.protocol.ProtocolException;
 import io.ferryrpc.core.internal.protocol.Responses;
 import io.ferryrpc.core.internal.protocol.Status;
 import io.netty.buffer.ByteBuf;
+import io.ferryrpc.core.spi.Filter;
 import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +47,7 @@ final class ServerCall implements Runnable {
     private final long receivedNanos;
     private final boolean oneway;
     private int state = QUEUED;
+    private Map<String, String> attachments = Map.of();
     private Thread runner;
 
     ServerCall(ProviderDispatcher dispatcher, Channel channel, Frame frame, ProviderMethod method, long receivedNanos) {
@@ -84,6 +91,10 @@ final class ServerCall implements Runnable {
             finish();
             return;
         }
+        if (!dispatcher.filters.isEmpty()) {
+            runFiltered(arguments, startNanos);
+            return;
+        }
         MethodDescriptor descriptor = method.descriptor();
         Object result;
         try {
@@ -102,8 +113,7 @@ final class ServerCall implements Runnable {
             }
             ((CompletableFuture<?>) result).whenComplete((value, error) -> {
                 if (error != null) {
-                    reply(applicationError(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error, startNanos));
+                    reply(applicationError(unwrap(error), startNanos));
                 } else {
                     reply(success(value, startNanos));
                 }
@@ -111,6 +121,61 @@ final class ServerCall implements Runnable {
         } else {
             reply(success(result, startNanos));
         }
+    }
+
+    /**
+     * Runs the method inside the provider's filters. An exception the method threw is answered as the method's;
+     * an {@code RpcException} a filter raised (a rate limiter's {@code SERVER_BUSY}, say) keeps its code.
+     */
+    private void runFiltered(Object[] arguments, long startNanos) {
+        Throwable[] thrownByMethod = new Throwable[1];
+        CallInvocation invocation = new CallInvocation(Filter.Side.PROVIDER, method.service(),
+                method.descriptor().method().getName(), method.descriptor().signature(), arguments, attachments,
+                dispatcher.application, peer());
+        CompletionStage<Object> stage = dispatcher.filters.run(invocation, inv -> {
+            try {
+                Object result = method.invoke(arguments);
+                if (method.descriptor().kind() != CallKind.ASYNC) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                if (result == null) {
+                    throw new NullPointerException(method.descriptor().signature()
+                            + " returned null instead of a CompletableFuture");
+                }
+                @SuppressWarnings("unchecked")
+                CompletionStage<Object> async = (CompletionStage<Object>) result;
+                return async.whenComplete((value, error) -> thrownByMethod[0] = unwrap(error));
+            } catch (Throwable t) {
+                thrownByMethod[0] = t;
+                return CompletableFuture.failedFuture(t);
+            }
+        });
+        endRunning();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                reply(success(value, startNanos));
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (cause != thrownByMethod[0] && cause instanceof RpcException rpc) {
+                reply(failureOf(rpc, startNanos));
+            } else {
+                reply(applicationError(cause, startNanos));
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private String peer() {
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
     }
 
     /** Returns the decoded arguments, or {@code null} if the caller's deadline passed before the method started. */
@@ -129,9 +194,11 @@ final class ServerCall implements Runnable {
             throw new ProtocolException("attachments: " + attachments + " (expected: <= " + Bodies.MAX_ATTACHMENTS
                     + ")");
         }
-        for (int i = 0; i < attachments; i++) {
-            Bodies.readStr16(body);
-            Bodies.readStr16(body);
+        if (attachments > 0) {
+            this.attachments = new HashMap<>(attachments * 2);
+            for (int i = 0; i < attachments; i++) {
+                this.attachments.put(Bodies.readStr16(body), Bodies.readStr16(body));
+            }
         }
         return method.descriptor().argumentCodec().decode(body);
     }
