@@ -1,7 +1,6 @@
 /**
- * Call metrics for Ferry: recording on both sides through Micrometer, reporting to a monitor center.
- *
- * <p>The recording filter and the monitor center arrive with the monitor issue; until then this module only pins
- * the Micrometer version it will use.
+ * Call metrics for Ferry: {@link io.ferryrpc.monitor.MetricsFilter} records every call on either side in a
+ * Micrometer {@code MeterRegistry} the host application provides, with OpenTelemetry's RPC metric names, and
+ * {@link io.ferryrpc.monitor.FerryMetrics} exposes the transport's own counters there too.
  */
 package io.ferryrpc.monitor;

@@ -181,6 +181,9 @@ public final class ConsumerInvoker {
             try {
                 terminal.complete(await(started[0], invocation));
             } catch (Throwable t) {
+                if (invocation.peer().isEmpty()) {
+                    invocation.answered(started[0].peer(), -1);
+                }
                 terminal.completeExceptionally(t);
             }
         }
@@ -488,6 +491,15 @@ public final class ConsumerInvoker {
             PendingCall pending = winner;
             return pending == null ? "?" : pending.connection().address();
         }
+
+        /** Returns the provider that answered, or else the last one tried, or an empty string. */
+        synchronized String peer() {
+            PendingCall pending = winner;
+            if (pending != null) {
+                return pending.connection().address();
+            }
+            return tried.isEmpty() ? "" : tried.get(tried.size() - 1).address();
+        }
     }
 
     /** Feeds outlier ejection: an answer is health, a broken connection or a timeout is not. */
@@ -603,6 +615,9 @@ public final class ConsumerInvoker {
         try {
             callbackExecutor.execute(() -> {
                 if (error != null) {
+                    if (invocation != null) {
+                        invocation.answered(call.peer(), -1);
+                    }
                     failAsync(call, error, result, failsafe);
                     return;
                 }
