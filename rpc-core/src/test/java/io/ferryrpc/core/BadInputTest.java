@@ -11,6 +11,7 @@ import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.testing.Loopback;
+import io.ferryrpc.core.testing.RawFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -58,18 +58,7 @@ class BadInputTest {
     }
 
     private static byte[] request(byte serializer, long requestId, int callId, byte[] arguments) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            int start = FrameHeader.start(out, MessageType.REQUEST, serializer, (byte) 0, requestId);
-            Bodies.writeRequestPrefix(out, callId, 5000, Map.of());
-            out.writeBytes(arguments);
-            FrameHeader.finish(out, start);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
+        return RawFrames.request(serializer, requestId, callId, 5000, arguments);
     }
 
     /** Reads one response frame and returns {status, requestId, message text}. */

@@ -7,15 +7,10 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.fixtures.SlowService;
 import io.ferryrpc.core.fixtures.SlowServiceImpl;
 import io.ferryrpc.core.internal.descriptor.CallIds;
-import io.ferryrpc.core.internal.protocol.Bodies;
-import io.ferryrpc.core.internal.protocol.FrameHeader;
-import io.ferryrpc.core.internal.protocol.MessageType;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.ferryrpc.core.testing.RawFrames;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -137,17 +132,7 @@ class TimeoutAndCancelTest {
 
     /** A request frame for {@code quick("raw")}: the argument is never decoded if the deadline has passed. */
     private static byte[] request(int callId, int timeoutMillis, long requestId) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            int start = FrameHeader.start(out, MessageType.REQUEST, (byte) 1, (byte) 0, requestId);
-            Bodies.writeRequestPrefix(out, callId, timeoutMillis, Map.of());
-            FrameHeader.finish(out, start);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
+        return RawFrames.request((byte) 1, requestId, callId, timeoutMillis, new byte[0]);
     }
 
     @Test
