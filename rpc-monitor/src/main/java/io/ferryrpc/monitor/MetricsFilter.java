@@ -3,52 +3,84 @@ package io.ferryrpc.monitor;
 import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.Invocation;
+import io.ferryrpc.monitor.internal.CallStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records every call in a {@link MeterRegistry}, on the side it is installed on, with OpenTelemetry's RPC
- * semantic-convention names: {@code rpc.client.call.duration} and {@code rpc.server.call.duration} timers (seconds;
- * Prometheus {@code rpc_client_call_duration_seconds_bucket/_sum/_count}) tagged {@code rpc.system.name=ferry},
+ * Records every call, on the side it is installed on, with OpenTelemetry's RPC semantic-convention names:
+ * {@code rpc.client.call.duration} and {@code rpc.server.call.duration} timers (seconds; Prometheus
+ * {@code rpc_client_call_duration_seconds_bucket/_sum/_count}) tagged {@code rpc.system.name=ferry},
  * {@code rpc.method=<service>/<method>}, {@code rpc.response.status_code}, {@code error.type} ({@code none} on
  * success) and {@code application}, plus {@code server.address}/{@code server.port} on the client and
  * {@code client.address} (no port: ports of consumers are ephemeral) on the server.
  *
- * <p>Also: the provider's own processing time as the consumer learns it ({@code ferry.rpc.client.provider.duration}),
- * calls in flight ({@code rpc.client.calls.active}, {@code rpc.server.calls.active}), and counters of timeouts,
- * rejections and codec errors. Never a call ID or request ID as a tag. Install one instance per side:
+ * <p>Also: the provider's own processing time as the consumer learns it from each response
+ * ({@code ferry.rpc.client.provider.duration}), calls in flight ({@code rpc.client.calls.active},
+ * {@code rpc.server.calls.active}), and counters of timeouts, rejections and codec errors. Never a call ID or request
+ * ID as a tag. One instance may serve both sides of a process:
  *
  * <pre>{@code
- * MeterRegistry meters = ...;   // the application's own registry
- * RpcServer.builder().filter(new MetricsFilter(meters));
- * RpcClient.builder().filter(new MetricsFilter(meters));
+ * MetricsFilter metrics = new MetricsFilter(meters);   // the application's own MeterRegistry
+ * RpcServer.builder().filter(metrics);
+ * RpcClient.builder().filter(metrics);
+ * MonitorReporter.builder(metrics).registry("zookeeper://zk:2181").build();   // optional: push to a center
  * }</pre>
  *
- * <p>Thread-safe; meters are created once per tag combination and looked up without locks afterwards.
+ * <p>Alongside the Micrometer timers it keeps Ferry's own cumulative histograms, which a {@link MonitorReporter}
+ * pushes to the monitor center. Recording takes no lock; after a series' first call it allocates nothing beyond
+ * what Micrometer does and the one completion callback. At most {@value #MAX_SERIES} series are kept.
  */
 public final class MetricsFilter implements Filter {
 
-    private record Key(Side side, String method, String status, String errorType, String peerHost, String peerPort,
-            String application) {}
+    /** The most series kept; calls beyond are recorded under the method {@code _OTHER}. */
+    public static final int MAX_SERIES = 5000;
 
-    private final MeterRegistry registry;
-    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<Key, Timer> providerTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<Side, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final CallStatistics statistics;
+    private final AtomicInteger clientActive = new AtomicInteger();
+    private final AtomicInteger serverActive = new AtomicInteger();
+    private final Counter[] clientCounters;
+    private final Counter[] serverCounters;
 
-    /** Creates a filter that records into {@code registry}. */
+    private enum Kind { TIMEOUTS, REJECTIONS, CODEC_ERRORS }
+
+    /** Creates a filter that records into the application's {@code registry} and for a reporter. */
     public MetricsFilter(MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this(Objects.requireNonNull(registry, "registry"), true);
+    }
+
+    /** Creates a filter that records only for a {@link MonitorReporter}, without any Micrometer registry. */
+    public MetricsFilter() {
+        this(null, false);
+    }
+
+    private MetricsFilter(MeterRegistry registry, boolean micrometer) {
+        this.statistics = new CallStatistics(registry, MAX_SERIES);
+        if (micrometer) {
+            Tags ferry = Tags.of("rpc.system.name", "ferry");
+            registry.gauge("rpc.client.calls.active", ferry, clientActive);
+            registry.gauge("rpc.server.calls.active", ferry, serverActive);
+            clientCounters = counters(registry, "rpc.client.calls.");
+            serverCounters = counters(registry, "rpc.server.calls.");
+        } else {
+            clientCounters = null;
+            serverCounters = null;
+        }
+    }
+
+    private static Counter[] counters(MeterRegistry registry, String prefix) {
+        Counter[] counters = new Counter[Kind.values().length];
+        for (Kind kind : Kind.values()) {
+            counters[kind.ordinal()] = Counter.builder(prefix + kind.name().toLowerCase(Locale.ROOT))
+                    .tags("rpc.system.name", "ferry").register(registry);
+        }
+        return counters;
     }
 
     /** Runs outermost, so that what it measures includes every other filter. */
@@ -59,9 +91,7 @@ public final class MetricsFilter implements Filter {
 
     @Override
     public CompletionStage<Object> filter(Invocation invocation, Chain next) {
-        AtomicInteger inFlight = active.computeIfAbsent(invocation.side(), side -> registry.gauge(
-                side == Side.CONSUMER ? "rpc.client.calls.active" : "rpc.server.calls.active",
-                Tags.of("rpc.system.name", "ferry"), new AtomicInteger()));
+        AtomicInteger inFlight = invocation.side() == Side.CONSUMER ? clientActive : serverActive;
         inFlight.incrementAndGet();
         long start = System.nanoTime();
         CompletionStage<Object> stage;
@@ -78,78 +108,38 @@ public final class MetricsFilter implements Filter {
         });
     }
 
+    /** Returns what this filter recorded, for the reporter. */
+    CallStatistics statistics() {
+        return statistics;
+    }
+
     private void record(Invocation invocation, Throwable error, long nanos) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String status;
-        String errorType;
-        if (cause == null) {
-            status = "OK";
-            errorType = "none";
-        } else if (cause instanceof RpcException rpc) {
-            status = rpc.code().name();
-            errorType = rpc.code().name();
+        Object outcome = null;
+        if (cause instanceof RpcException rpc) {
+            outcome = rpc.code();
             count(invocation.side(), rpc.code());
-        } else {
-            status = "APPLICATION_ERROR";
-            errorType = cause.getClass().getName();
+        } else if (cause != null) {
+            outcome = cause.getClass();
         }
         boolean client = invocation.side() == Side.CONSUMER;
-        String peerHost = "";
-        String peerPort = "";
-        String peer = invocation.peer();
-        if (peer != null && !peer.isEmpty()) {
-            int colon = peer.lastIndexOf(':');
-            peerHost = colon > 0 ? peer.substring(0, colon) : peer;
-            peerPort = client && colon > 0 ? peer.substring(colon + 1) : "";
-        }
-        String method = invocation.service().name() + "/" + invocation.method();
-        Key key = new Key(invocation.side(), method, status, errorType, peerHost, peerPort, invocation.application());
-        timers.computeIfAbsent(key, this::timer).record(nanos, TimeUnit.NANOSECONDS);
-        if (client && invocation.providerNanos() >= 0) {
-            providerTimers.computeIfAbsent(key, this::providerTimer)
-                    .record(invocation.providerNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private Timer timer(Key key) {
-        boolean client = key.side() == Side.CONSUMER;
-        return Timer.builder(client ? "rpc.client.call.duration" : "rpc.server.call.duration")
-                .description(client ? "Duration of calls as the consumer saw them"
-                        : "Duration of calls as the provider ran them")
-                .tags(tags(key))
-                .publishPercentileHistogram()
-                .register(registry);
-    }
-
-    private Timer providerTimer(Key key) {
-        return Timer.builder("ferry.rpc.client.provider.duration")
-                .description("The provider's own processing time of calls, as reported in each response")
-                .tags(tags(key))
-                .publishPercentileHistogram()
-                .register(registry);
-    }
-
-    private static Tags tags(Key key) {
-        Tags tags = Tags.of("rpc.system.name", "ferry", "rpc.method", key.method(),
-                "rpc.response.status_code", key.status(), "error.type", key.errorType(),
-                "application", key.application());
-        return key.side() == Side.CONSUMER
-                ? tags.and("server.address", key.peerHost(), "server.port", key.peerPort())
-                : tags.and("client.address", key.peerHost());
+        statistics.series(invocation.side(), invocation.service(), invocation.method(), outcome, invocation.peer(),
+                invocation.application()).record(nanos, client ? invocation.providerNanos() : -1);
     }
 
     private void count(Side side, RpcException.Code code) {
-        String kind = switch (code) {
-            case TIMEOUT -> "timeouts";
-            case SERVER_BUSY -> "rejections";
-            case SERIALIZATION, PROTOCOL -> "codec_errors";
-            default -> null;
-        };
-        if (kind == null) {
+        Counter[] counters = side == Side.CONSUMER ? clientCounters : serverCounters;
+        if (counters == null) {
             return;
         }
-        String name = (side == Side.CONSUMER ? "rpc.client.calls." : "rpc.server.calls.") + kind;
-        counters.computeIfAbsent(name, n -> Counter.builder(n).tags("rpc.system.name", "ferry").register(registry))
-                .increment();
+        Kind kind = switch (code) {
+            case TIMEOUT -> Kind.TIMEOUTS;
+            case SERVER_BUSY -> Kind.REJECTIONS;
+            case SERIALIZATION, PROTOCOL -> Kind.CODEC_ERRORS;
+            default -> null;
+        };
+        if (kind != null) {
+            counters[kind.ordinal()].increment();
+        }
     }
 }

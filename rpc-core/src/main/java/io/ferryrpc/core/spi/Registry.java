@@ -25,6 +25,16 @@ public interface Registry extends AutoCloseable {
      */
     AutoCloseable subscribe(ServiceKey service, Consumer<List<ProviderInfo>> listener);
 
+    /**
+     * Calls {@code listener} with the providers and consumers of every service registered here, sorted by service,
+     * and again after every change, until the returned handle is closed; calls never overlap. For monitoring tools.
+     *
+     * @throws UnsupportedOperationException if this registry cannot list everything (the default)
+     */
+    default AutoCloseable watchTopology(Consumer<List<ServiceTopology>> listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list every service");
+    }
+
     /** Withdraws everything this connection registered and releases its resources. */
     @Override
     void close();
