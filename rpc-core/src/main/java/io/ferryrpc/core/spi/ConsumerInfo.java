@@ -20,8 +20,11 @@ public record ConsumerInfo(ServiceKey service, String host, long pid, String app
         Objects.requireNonNull(application, "application");
     }
 
-    /** Returns {@code host:pid}, which names the consumer's node. */
+    /**
+     * Returns {@code host:pid:application}, which names the consumer's node: one process may hold clients of several
+     * applications (a gateway, say, or tests), and each is a consumer of its own.
+     */
     public String id() {
-        return host + ":" + pid;
+        return host + ":" + pid + ":" + application;
     }
 }

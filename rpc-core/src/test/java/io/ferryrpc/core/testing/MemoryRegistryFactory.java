@@ -1,19 +1,22 @@
 package io.ferryrpc.core.testing;
 
+import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.RegistryFactory;
 import io.ferryrpc.core.spi.ServiceKey;
+import io.ferryrpc.core.spi.ServiceTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A registry inside the test JVM (scheme {@code memory://name}), to test the core's registry plumbing without
- * ZooKeeper; the real registry and its own tests live in rpc-registry.
+ * A registry inside the test JVM (scheme {@code memory://name}), with topology, to test the core's registry
+ * plumbing without ZooKeeper; the real registry and its own tests live in rpc-registry.
  */
 public final class MemoryRegistryFactory implements RegistryFactory {
 
@@ -23,9 +26,27 @@ public final class MemoryRegistryFactory implements RegistryFactory {
 
     private static final class Space {
         final List<ProviderInfo> providers = new CopyOnWriteArrayList<>();
+        final List<ConsumerInfo> consumers = new CopyOnWriteArrayList<>();
         final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+        final List<Consumer<List<ServiceTopology>>> topologyWatchers = new CopyOnWriteArrayList<>();
+
+        synchronized void publishTopology() {
+            Map<String, ServiceKey> keys = new TreeMap<>();
+            providers.forEach(p -> keys.put(p.service().toString(), p.service()));
+            consumers.forEach(c -> keys.put(c.service().toString(), c.service()));
+            List<ServiceTopology> topology = new ArrayList<>();
+            for (ServiceKey key : keys.values()) {
+                topology.add(new ServiceTopology(key,
+                        providers.stream().filter(p -> p.service().equals(key)).toList(),
+                        consumers.stream().filter(c -> c.service().equals(key)).toList()));
+            }
+            for (Consumer<List<ServiceTopology>> watcher : topologyWatchers) {
+                watcher.accept(List.copyOf(topology));
+            }
+        }
 
         synchronized void publish(ServiceKey changed) {
+            publishTopology();
             for (Subscriber s : subscribers) {
                 if (matches(s.service(), changed)) {
                     List<ProviderInfo> matching = new ArrayList<>();
@@ -54,6 +75,7 @@ public final class MemoryRegistryFactory implements RegistryFactory {
     public Registry create(String address) {
         Space space = SPACES.computeIfAbsent(address, a -> new Space());
         List<ProviderInfo> mine = new CopyOnWriteArrayList<>();
+        List<ConsumerInfo> myConsumers = new CopyOnWriteArrayList<>();
         return new Registry() {
             @Override
             public void register(ProviderInfo provider) {
@@ -70,8 +92,19 @@ public final class MemoryRegistryFactory implements RegistryFactory {
             }
 
             @Override
-            public void registerConsumer(io.ferryrpc.core.spi.ConsumerInfo consumer) {
-                // The in-JVM registry keeps no topology.
+            public void registerConsumer(ConsumerInfo consumer) {
+                if (!myConsumers.contains(consumer)) {
+                    myConsumers.add(consumer);
+                    space.consumers.add(consumer);
+                    space.publishTopology();
+                }
+            }
+
+            @Override
+            public AutoCloseable watchTopology(Consumer<List<ServiceTopology>> listener) {
+                space.topologyWatchers.add(listener);
+                space.publishTopology();
+                return () -> space.topologyWatchers.remove(listener);
             }
 
             @Override
@@ -87,6 +120,9 @@ public final class MemoryRegistryFactory implements RegistryFactory {
                 for (ProviderInfo p : mine) {
                     unregister(p);
                 }
+                space.consumers.removeAll(myConsumers);
+                myConsumers.clear();
+                space.publishTopology();
             }
         };
     }

@@ -80,10 +80,35 @@ public final class NodeCodec {
         return store(props);
     }
 
+    /**
+     * Decodes a consumer record.
+     *
+     * @throws IllegalArgumentException if the data is not a consumer record
+     */
+    public static ConsumerInfo decodeConsumer(byte[] data) {
+        Properties props = load(data);
+        String[] key = required(props, "service", "consumer").split(":", 3);
+        if (key.length < 2 || key[0].isEmpty() || key[1].isEmpty()) {
+            throw new IllegalArgumentException("malformed consumer record: service " + props.getProperty("service")
+                    + " is not name:version[:group]");
+        }
+        try {
+            return new ConsumerInfo(new ServiceKey(key[0], key[1], key.length > 2 ? key[2] : ""),
+                    required(props, "host", "consumer"), Long.parseLong(required(props, "pid", "consumer")),
+                    props.getProperty("application", ""), Long.parseLong(props.getProperty("startTime", "0")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed consumer record: " + e.getMessage(), e);
+        }
+    }
+
     private static String required(Properties props, String name) {
+        return required(props, name, "provider");
+    }
+
+    private static String required(Properties props, String name, String kind) {
         String value = props.getProperty(name);
         if (value == null) {
-            throw new IllegalArgumentException("provider record has no " + name);
+            throw new IllegalArgumentException(kind + " record has no " + name);
         }
         return value;
     }

@@ -5,6 +5,7 @@ import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.ServiceKey;
+import io.ferryrpc.core.spi.ServiceTopology;
 import io.ferryrpc.registry.zookeeper.ZooKeeperAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -49,6 +50,7 @@ public final class ZooKeeperRegistry implements Registry {
     private final Map<String, byte[]> owned = new ConcurrentHashMap<>();
     private final Set<String> staleDeletes = ConcurrentHashMap.newKeySet();
     private final List<ProviderWatch> watches = new CopyOnWriteArrayList<>();
+    private final List<TopologyWatch> topologyWatches = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ferry-registry-resync");
         t.setDaemon(true);
@@ -187,6 +189,27 @@ public final class ZooKeeperRegistry implements Registry {
         };
     }
 
+    @Override
+    public AutoCloseable watchTopology(Consumer<List<ServiceTopology>> listener) {
+        TopologyWatch watch = new TopologyWatch(client, listener);
+        topologyWatches.add(watch);
+        watch.start();
+        if (!offline) {
+            try {
+                if (!watch.awaitInitialized(address.connectTimeout().toMillis())) {
+                    log.warn("the topology was not read within {}; it is delivered once it is",
+                            address.connectTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return () -> {
+            topologyWatches.remove(watch);
+            watch.close();
+        };
+    }
+
     /**
      * With credentials, makes sure the providers node above {@code path} exists as a persistent node that only
      * digest identities may write: a container could vanish when empty and be re-created by anyone, and a parent
@@ -311,6 +334,10 @@ public final class ZooKeeperRegistry implements Registry {
             watch.close();
         }
         watches.clear();
+        for (TopologyWatch watch : topologyWatches) {
+            watch.close();
+        }
+        topologyWatches.clear();
         if (connected()) {
             for (String path : List.copyOf(owned.keySet())) {
                 delete(path);
