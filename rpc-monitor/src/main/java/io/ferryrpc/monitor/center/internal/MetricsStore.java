@@ -56,6 +56,7 @@ public final class MetricsStore {
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<SeriesId, Sample> retired = new HashMap<>();
     private final Map<SeriesId, NavigableMap<Long, Sample>> slots = new HashMap<>();
+    private long lastExpiry;
     private long reports;
     private long rejectedReports;
     private long droppedSeries;
@@ -159,6 +160,11 @@ public final class MetricsStore {
     }
 
     private void expire(long now) {
+        // Once per slot is enough, and keeps a push from many nodes from walking every series each time.
+        if (now - lastExpiry < slotMillis) {
+            return;
+        }
+        lastExpiry = now;
         long oldest = slotOf(now - historyMillis);
         nodes.values().removeIf(node -> {
             if (node.lastSeenMillis >= now - historyMillis) {
