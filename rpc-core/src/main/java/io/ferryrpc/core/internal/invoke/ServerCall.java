@@ -15,6 +15,8 @@ import io.ferryrpc.core.internal.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.ferryrpc.core.spi.Filter;
 import io.netty.channel.Channel;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class ServerCall implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
+    private static final AttributeKey<String> PEER = AttributeKey.valueOf(ServerCall.class, "peer");
 
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
@@ -173,9 +176,16 @@ final class ServerCall implements Runnable {
         return t;
     }
 
+    /** Returns the consumer's {@code host:port}, built once per connection rather than once per call. */
     private String peer() {
-        return channel.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        Attribute<String> attribute = channel.attr(PEER);
+        String peer = attribute.get();
+        if (peer == null) {
+            peer = channel.remoteAddress() instanceof InetSocketAddress a
+                    ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+            attribute.set(peer);
+        }
+        return peer;
     }
 
     /** Returns the decoded arguments, or {@code null} if the caller's deadline passed before the method started. */
