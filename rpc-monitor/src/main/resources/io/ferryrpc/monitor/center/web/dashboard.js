@@ -80,6 +80,17 @@
     return fmtNum(v) + ' ms';
   }
 
+  function fmtAxis(v) {
+    if (!isNum(v)) return '';
+    return Number.isInteger(v) ? String(v) : fmtNum(v);
+  }
+
+  function fmtClock(millis) {
+    var d = new Date(millis);
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return two(d.getHours()) + ':' + two(d.getMinutes()) + (d.getSeconds() ? ':' + two(d.getSeconds()) : '');
+  }
+
   function fmtTime(millis) {
     if (!isNum(millis)) return '–';
     var d = new Date(millis);
@@ -142,16 +153,18 @@
         } }
       },
       axes: [
-        { font: axisFont, size: 24, stroke: '#64748b', grid: { stroke: '#eef2f7', width: 1 },
-          ticks: { show: false } },
+        { font: axisFont, size: 22, stroke: '#64748b', grid: { stroke: '#eef2f7', width: 1 },
+          ticks: { show: false }, space: 50,
+          values: function (u, splits) { return splits.map(function (v) { return fmtClock(v * 1000); }); } },
         { font: axisFont, size: 44, stroke: '#64748b', grid: { stroke: '#eef2f7', width: 1 },
           ticks: { show: false },
-          values: function (u, splits) { return splits.map(function (v) { return fmtNum(v); }); } }
+          values: function (u, splits) { return splits.map(fmtAxis); } }
       ],
       series: [
         {},
         { label: def.title, stroke: def.color, fill: def.fill, width: 1.5, spanGaps: false,
-          points: { show: false } }
+          // Error rate and p99 have gaps where there were no calls: dots keep isolated values visible.
+          points: def.kind === 'qps' ? { show: false } : { show: true, size: 4, width: 0, fill: def.color } }
       ]
     };
     return new window.uPlot(opts, [[], []], box);
@@ -267,46 +280,50 @@
       var c = obj(p.consumerLatency);
       if (c && isNum(c.p50Ms)) widest = Math.max(widest, c.p50Ms);
     });
-    var html = '<h4>Where the time goes <span class="hint">per provider, p50 and p99 as consumers saw them ' +
-        'beside the provider\'s own processing time</span></h4>' +
-        '<table class="providers-table"><thead><tr>' +
-        '<th>Provider</th><th class="num">Calls</th>' +
-        '<th class="num">Consumer p50</th><th class="num">Provider p50</th><th class="num">Overhead p50</th>' +
-        '<th class="num">Consumer p99</th><th class="num">Provider p99</th>' +
-        '<th class="bar-col">p50: provider time | network + queueing</th></tr></thead><tbody>';
+    var html = '<h4>Where the time goes <span class="hint">per provider: latency the consumers saw beside the ' +
+        'provider\'s own processing time; the rest is network and queueing</span></h4>' +
+        '<div class="table-scroll"><table class="providers-table"><thead>' +
+        '<tr class="group"><th></th><th></th><th colspan="3">p50</th><th colspan="2">p99</th>' +
+        '</tr><tr><th>Provider</th><th class="num">Calls</th>' +
+        '<th class="num">Consumer</th><th class="num">Provider</th><th class="num">Overhead</th>' +
+        '<th class="num">Consumer</th><th class="num">Provider</th></tr></thead>';
     providers.forEach(function (p) {
       var c = obj(p.consumerLatency) || {};
       var t = obj(p.providerTime) || {};
       var overhead = isNum(p.overheadP50Ms) ? p.overheadP50Ms
           : (isNum(c.p50Ms) && isNum(t.p50Ms) ? c.p50Ms - t.p50Ms : null);
       var app = applications.get(p.address);
-      html += '<tr><td class="addr">' + esc(p.address) +
-          (app ? ' <span class="app">' + esc(app) + '</span>' : '') + '</td>' +
+      html += '<tbody class="provider"><tr><td class="addr">' + esc(p.address) +
+          (app ? '<span class="app">' + esc(app) + '</span>' : '') + '</td>' +
           '<td class="num">' + esc(fmtInt(c.calls)) +
-          (num(c.errors) > 0 ? ' <span class="err">(' + esc(fmtInt(c.errors)) + ' err)</span>' : '') + '</td>' +
-          '<td class="num">' + esc(fmtMs(c.p50Ms)) + '</td>' +
-          '<td class="num">' + esc(fmtMs(t.p50Ms)) + '</td>' +
-          '<td class="num">' + esc(fmtMs(overhead)) + '</td>' +
-          '<td class="num">' + esc(fmtMs(c.p99Ms)) + '</td>' +
-          '<td class="num">' + esc(fmtMs(t.p99Ms)) + '</td>' +
-          '<td class="bar-col">' + timeBar(c.p50Ms, t.p50Ms, widest) + '</td></tr>';
+          (num(c.errors) > 0 ? '<span class="err">' + esc(fmtInt(c.errors)) + ' failed</span>' : '') + '</td>' +
+          '<td class="num strong">' + esc(fmtMs(c.p50Ms)) + '</td>' +
+          '<td class="num provider-ink">' + esc(fmtMs(t.p50Ms)) + '</td>' +
+          '<td class="num overhead-ink">' + esc(fmtMs(overhead)) + '</td>' +
+          '<td class="num strong">' + esc(fmtMs(c.p99Ms)) + '</td>' +
+          '<td class="num provider-ink">' + esc(fmtMs(t.p99Ms)) + '</td></tr>' +
+          '<tr class="bar-row"><td colspan="7">' + timeBar(c.p50Ms, t.p50Ms, widest) + '</td></tr></tbody>';
     });
-    return html + '</tbody></table>';
+    return html + '</table></div>';
   }
 
-  /** A stacked bar: the provider's processing time and the rest (network + queueing), scaled to the widest. */
+  /** A stacked bar of the consumers' p50: the provider's processing time and the rest (network + queueing). */
   function timeBar(consumerMs, providerMs, widest) {
     if (!isNum(consumerMs) || consumerMs <= 0 || !(widest > 0)) {
-      return '<span class="hint">–</span>';
+      return '<span class="hint">no latency reported</span>';
     }
     var provider = isNum(providerMs) ? Math.max(0, Math.min(providerMs, consumerMs)) : 0;
-    var total = consumerMs / widest * 100;
+    var rest = consumerMs - provider;
+    var total = Math.max(2, consumerMs / widest * 100);
     var providerPct = provider / consumerMs * 100;
-    var title = 'consumer p50 ' + fmtMs(consumerMs) + ' = provider ' + fmtMs(provider) + ' + overhead ' +
-        fmtMs(consumerMs - provider);
-    return '<div class="bar" title="' + esc(title) + '"><div class="bar-fill" style="width:' + total.toFixed(1) +
-        '%"><span class="seg seg-provider" style="width:' + providerPct.toFixed(1) + '%"></span>' +
-        '<span class="seg seg-overhead" style="width:' + (100 - providerPct).toFixed(1) + '%"></span></div></div>';
+    return '<div class="time-split"><div class="bar" title="' + esc('p50 as consumers saw it: ' +
+        fmtMs(consumerMs)) + '"><div class="bar-fill" style="width:' + total.toFixed(1) + '%">' +
+        '<span class="seg seg-provider" style="width:' + providerPct.toFixed(1) + '%"></span>' +
+        '<span class="seg seg-overhead" style="width:' + (100 - providerPct).toFixed(1) + '%"></span></div></div>' +
+        '<div class="legend"><span class="key key-provider"></span>provider ' + esc(fmtMs(provider)) +
+        ' (' + esc((providerPct).toFixed(0)) + ' %)' +
+        '<span class="key key-overhead"></span>network + queueing ' + esc(fmtMs(rest)) +
+        ' (' + esc((100 - providerPct).toFixed(0)) + ' %)</div></div>';
   }
 
   function renderCard(card, m, applications) {
