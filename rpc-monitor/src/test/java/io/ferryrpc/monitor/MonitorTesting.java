@@ -73,6 +73,11 @@ final class MonitorTesting {
         return new Node(metrics, meters, reporter(metrics, registry, application), null, client);
     }
 
+    /** Calls the node's provider side has recorded (providers record once their answer is written). */
+    static long serverCalls(Node provider) {
+        return provider.metrics().statistics().all().stream().mapToLong(s -> s.durations().count()).sum();
+    }
+
     static String get(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
