@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole shop on one machine, everything on 127.0.0.1: an embedded ZooKeeper, the monitor center, two payment
@@ -132,8 +132,13 @@ public final class ShopDemo {
     public static DemoSummary run(Settings settings, PrintStream out, PrintStream err) throws Exception {
         FlowLog launcher = new FlowLog("launcher", out);
         List<ChildJvm> children = new ArrayList<>();
+        AtomicReference<OrderApplication> running = new AtomicReference<>();
         Thread hook = new Thread(() -> {
-            launcher.say("interrupted: stopping the machines");
+            launcher.say("interrupted: no more orders; stopping the machines");
+            OrderApplication app = running.get();
+            if (app != null) {
+                app.cancel();
+            }
             stopAll(children, launcher);
         }, "shop-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -169,6 +174,7 @@ public final class ShopDemo {
                 long ordersStarted;
                 try (OrderApplication app = OrderApplication.open(registry, "order-system", REPORT_INTERVAL,
                         machineA)) {
+                    running.set(app);
                     machineA.say("up: this JVM is machine A; payment (B) and inventory (C) are found in the registry");
                     ordersStarted = System.nanoTime();
                     results = app.run(settings.orderSettings(), settings.stopAfter(),

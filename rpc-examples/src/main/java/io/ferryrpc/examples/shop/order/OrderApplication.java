@@ -66,6 +66,7 @@ public final class OrderApplication implements AutoCloseable {
     private final MonitorReporter reporter;
     private final OrderServiceImpl book = new OrderServiceImpl("order");
     private final Checkout checkout;
+    private volatile boolean cancelled;
 
     private OrderApplication(FlowLog log, RpcClient client, MonitorReporter reporter) {
         this.log = log;
@@ -136,6 +137,10 @@ public final class OrderApplication implements AutoCloseable {
         long start = System.nanoTime();
         try {
             for (int n = 1; n <= settings.orders(); n++) {
+                if (cancelled) {
+                    log.say("cancelled: no more orders placed after order %d", n - 1);
+                    break;
+                }
                 if (n == milestoneAfter + 1 && milestone != null) {
                     milestone.reached();
                 }
@@ -190,10 +195,20 @@ public final class OrderApplication implements AutoCloseable {
             }
         }
         List<CheckoutResult> list = new ArrayList<>(Arrays.asList(results));
-        if (list.contains(null)) {
+        if (cancelled) {
+            list.removeIf(java.util.Objects::isNull);
+        } else if (list.contains(null)) {
             throw new IllegalStateException("an order was lost by the run itself");
         }
         return list;
+    }
+
+    /**
+     * Stops placing orders (those in flight finish): for a launcher that is being stopped, so that it does not
+     * send orders to machines it is shutting down. A run then returns the results of the orders it placed.
+     */
+    public void cancel() {
+        cancelled = true;
     }
 
     /** Stops reporting (after a last push) and closes the client. */
