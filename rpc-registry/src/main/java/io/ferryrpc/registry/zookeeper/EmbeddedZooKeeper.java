@@ -22,6 +22,12 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
  * }
  * }</pre>
  *
+ * <p>ZooKeeper's server (unlike its client) needs {@code io.dropwizard.metrics:metrics-core} and
+ * {@code org.xerial.snappy:snappy-java} at run time, which ZooKeeper declares only as provided and this module does
+ * not bring, so that applications that merely talk to a ZooKeeper do not carry them: an application or test that
+ * starts an {@code EmbeddedZooKeeper} declares both (the versions are managed in Ferry's parent pom; rpc-examples
+ * shows how).
+ *
  * @since 0.1.0
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {

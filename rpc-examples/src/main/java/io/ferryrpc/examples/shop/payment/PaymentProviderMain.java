@@ -1,41 +1,33 @@
 package io.ferryrpc.examples.shop.payment;
 
-import io.ferryrpc.core.RpcServer;
 import io.ferryrpc.examples.shop.api.PaymentService;
-import java.io.IOException;
+import io.ferryrpc.examples.shop.node.KeyValues;
+import io.ferryrpc.examples.shop.node.NodeOptions;
+import io.ferryrpc.examples.shop.node.ProviderNode;
 import java.math.BigDecimal;
+import java.util.Set;
 
 /**
- * Machine B: provides {@link PaymentService} until its standard input closes (or the process is stopped).
+ * Machine B: provides {@link PaymentService}, registered in the registry, until the process is stopped.
  *
- * <p>Arguments: {@code [--host H] [--port P]}; defaults {@code 127.0.0.1} and an ephemeral port. Prints
- * {@code PORT=<n>} once it listens, so a launcher can find it.
+ * <p>Options: those of {@link NodeOptions} (name default {@code payment-1}), plus {@code --opening-balance AMOUNT}
+ * (every account's balance when first seen; default 1000000.00) and {@code --balances account=amount,...} (accounts
+ * that open with another balance; default {@code dave=5.00}, the demo's buyer who cannot pay).
  */
 public final class PaymentProviderMain {
+
+    /** The accounts that open with a balance of their own unless {@code --balances} says otherwise. */
+    public static final String DEFAULT_BALANCES = "dave=5.00";
 
     private PaymentProviderMain() {}
 
     /** Starts the provider. */
-    public static void main(String[] args) throws IOException {
-        String host = "127.0.0.1";
-        int port = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--host" -> host = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        try (RpcServer server = RpcServer.builder().bindAddress(host).host(host).port(port)
-                .applicationName("payment").build()) {
-            server.export(PaymentService.class, new PaymentServiceImpl("machine-B(pid " + ProcessHandle.current().pid()
-                    + ")", new BigDecimal("100.00")));
-            server.start();
-            System.out.println("PORT=" + server.port());
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // Runs until the launcher closes our standard input.
-            }
-        }
+    public static void main(String[] args) throws InterruptedException {
+        NodeOptions options = NodeOptions.parse(args, "payment-1", Set.of("opening-balance", "balances"));
+        PaymentServiceImpl payments = new PaymentServiceImpl(options.name(),
+                new BigDecimal(options.extra("opening-balance", "1000000.00")),
+                KeyValues.parse("--balances", options.extra("balances", DEFAULT_BALANCES), BigDecimal::new));
+        ProviderNode node = ProviderNode.start(options, server -> server.export(PaymentService.class, payments));
+        ProviderNode.runUntilStopped(node);
     }
 }
