@@ -19,6 +19,10 @@ public final class ProviderNode implements AutoCloseable {
 
     /** How long a stopping provider keeps serving after unregistering, while consumers drop it from their lists. */
     public static final Duration UNREGISTER_GRACE = Duration.ofSeconds(1);
+
+    /** How long a node whose launcher vanished spends on shutting down before it simply exits. */
+    private static final Duration ORPHAN_EXIT_DEADLINE = Duration.ofSeconds(3);
+
     /** How long a stopping provider waits for calls in flight. */
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -112,6 +116,19 @@ public final class ProviderNode implements AutoCloseable {
             } catch (IOException e) {
                 // A broken pipe means the launcher is gone, as much as an end of stream does.
             }
+            // The launcher is gone, and with it (if it was killed) the registry and the monitor center it ran: a
+            // graceful close would wait out their timeouts. Try it, but no longer than a few seconds.
+            Thread deadline = new Thread(() -> {
+                try {
+                    Thread.sleep(ORPHAN_EXIT_DEADLINE.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                node.log.say("the launcher is gone; exiting without waiting for the rest of the shutdown");
+                Runtime.getRuntime().halt(0);
+            }, "shop-node-orphan-deadline");
+            deadline.setDaemon(true);
+            deadline.start();
             System.exit(0);
         }
         new CountDownLatch(1).await();
