@@ -4,6 +4,7 @@ import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.ServiceTopology;
 import io.ferryrpc.monitor.internal.HistogramCounts;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -40,16 +41,20 @@ public final class ServicesView {
      */
     public static String render(MetricsStore store, long now, long windowMillis, int liveNodes,
             List<ServiceTopology> topology, String hidden) {
-        Map<SeriesId, Sample> window = store.window(now - windowMillis);
+        // One copy of the slots serves both the window's sums and the charts' points.
         Map<SeriesId, NavigableMap<Long, Sample>> history = store.history();
+        long windowStart = store.slotStart(now - windowMillis);
         Map<MethodKey, Map<SeriesId, Sample>> methods = new TreeMap<>();
-        for (SeriesId id : history.keySet()) {
+        history.forEach((id, slots) -> {
             if (!hiddenService(id.service(), hidden)) {
-                methods.computeIfAbsent(new MethodKey(id.service(), id.method()), k -> new TreeMap<>(
-                        java.util.Comparator.comparing(SeriesId::toString)))
-                        .put(id, window.getOrDefault(id, Sample.EMPTY));
+                Sample windowed = Sample.EMPTY;
+                for (Sample s : slots.tailMap(windowStart, true).values()) {
+                    windowed = windowed.plus(s);
+                }
+                methods.computeIfAbsent(new MethodKey(id.service(), id.method()),
+                        k -> new TreeMap<>(Comparator.comparing(SeriesId::toString))).put(id, windowed);
             }
-        }
+        });
         double windowSeconds = windowMillis / 1000.0;
         JsonWriter json = new JsonWriter().beginObject()
                 .name("now").value(now)
@@ -165,7 +170,7 @@ public final class ServicesView {
             if (id.client() != client) {
                 continue;
             }
-            history.getOrDefault(id, new TreeMap<>()).subMap(first, true, last, true)
+            history.get(id).subMap(first, true, last, true)
                     .forEach((start, sample) -> perSlot.computeIfAbsent(start, s -> new Aggregate()).add(id, sample));
         }
         json.beginArray();
