@@ -123,10 +123,11 @@ class TimeoutAndCancelTest {
             assertThat(blocker.get(5, TimeUnit.SECONDS)).isEqualTo("blocker");
             Awaitility.await().atMost(WAIT).until(() -> server.stats().inFlight() == 0);
         }
-        // The raw call can only have been dropped for its deadline; the proxy's call either for its deadline too
-        // or for the cancel its consumer sent, whichever reached the provider first.
+        // The raw call can only have been dropped for its deadline. The proxy's call was dropped for its deadline
+        // too or for the cancel its consumer sent, whichever reached the provider first — or, on a loaded machine,
+        // never sent at all: a consumer does not send a request whose caller has already given up.
         assertThat(server.stats().expiredBeforeRun()).as("calls dropped for their deadline").isBetween(1L, 2L);
-        assertThat(server.stats().expiredBeforeRun() + server.stats().cancelledBeforeRun()).isEqualTo(2);
+        assertThat(server.stats().expiredBeforeRun() + server.stats().cancelledBeforeRun()).isBetween(1L, 2L);
         assertThat(impl.started).containsExactly("blocker");
     }
 
