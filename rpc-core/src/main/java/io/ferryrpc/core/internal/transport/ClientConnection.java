@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class ClientConnection implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Flushes held back at most, so a steady stream of requests still goes out as it comes. */
+    private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
 
     private final String address;
     private final InetSocketAddress socketAddress;
@@ -192,7 +195,7 @@ public final class ClientConnection implements Endpoint {
 
     private void write(Channel ch, ByteBuf frame, PendingCall call) {
         if (call == null) {
-            ch.writeAndFlush(frame, ch.voidPromise());
+            OutboundQueue.of(ch).send(frame);
             return;
         }
         if (pending.get(call.requestId()) != call) {
@@ -201,13 +204,16 @@ public final class ClientConnection implements Endpoint {
             return;
         }
         call.channel = ch;
-        ch.writeAndFlush(frame).addListener(f -> {
-            if (f.isSuccess()) {
-                call.markSent();
-            } else {
-                failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
-            }
-        });
+        OutboundQueue.of(ch).send(frame, call);
+    }
+
+    /** Hears whether a call's request reached the socket; see {@link PendingCall#operationComplete}. */
+    void onWritten(PendingCall call, ChannelFuture f) {
+        if (f.isSuccess()) {
+            call.markSent();
+        } else {
+            failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
+        }
     }
 
     private void failCall(PendingCall call, String message, Throwable cause) {
@@ -223,6 +229,9 @@ public final class ClientConnection implements Endpoint {
                     protected void initChannel(Channel ch) {
                         long heartbeat = transport.heartbeatInterval().toMillis();
                         ch.pipeline().addLast(
+                                // Requests that many caller threads queue in one event-loop turn leave in one
+                                // write syscall instead of one each.
+                                new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, true),
                                 new IdleStateHandler(heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
                                 transport.newFrameDecoder(),
                                 new ClientHandler(ClientConnection.this));

@@ -4,6 +4,8 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link #response()} is internal to Ferry and carries no user continuation, so completing it on an IO or timer
  * thread runs no user code there.
  */
-public final class PendingCall implements TimerTask {
+public final class PendingCall implements TimerTask, ChannelFutureListener {
 
     private final long requestId;
     private final MethodDescriptor method;
@@ -81,6 +83,12 @@ public final class PendingCall implements TimerTask {
 
     void armTimeout(Timeout timeout) {
         this.timeout = timeout;
+    }
+
+    /** Learns, on the event loop, whether the request was written; a listener of its own saves a lambda per call. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        connection.onWritten(this, future);
     }
 
     /** Fires on the timer thread when the deadline passes. */
