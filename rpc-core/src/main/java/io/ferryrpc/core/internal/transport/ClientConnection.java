@@ -44,12 +44,13 @@ public final class ClientConnection implements Endpoint {
     private final AtomicLong nextRequestId = new AtomicLong();
 
     private final Object lock = new Object();
-    private Channel channel;
+    /** Written under {@link #lock}; read without it on the hot path of every call. */
+    private volatile Channel channel;
     private ChannelFuture connecting;
-    private long retryAtNanos;
+    private volatile long retryAtNanos;
     private int failures;
     private String lastError = "";
-    private boolean closed;
+    private volatile boolean closed;
     private volatile Channel goingAway;
     private volatile boolean retired;
     private volatile long latencyEwma;
@@ -71,9 +72,8 @@ public final class ClientConnection implements Endpoint {
 
     /** Returns whether a channel is open now. */
     public boolean isActive() {
-        synchronized (lock) {
-            return channel != null && channel.isActive();
-        }
+        Channel ch = channel;
+        return ch != null && ch.isActive();
     }
 
     /**
@@ -81,10 +81,9 @@ public final class ClientConnection implements Endpoint {
      * connection is not waiting out a reconnect backoff.
      */
     public boolean isAvailable() {
-        synchronized (lock) {
-            return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
-                    && outlier.admits();
-        }
+        // Lock-free: every call asks, from many threads; a verdict a moment stale is harmless.
+        return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
+                && outlier.admits();
     }
 
     /** Returns the provider's outlier state, fed with the outcome of every attempt sent to it. */
@@ -118,9 +117,9 @@ public final class ClientConnection implements Endpoint {
         latencyEwma = previous == 0 ? nanos : previous + (nanos - previous) / 8;
     }
 
-    /** Returns a new pending call with a fresh request id; not yet sent. */
-    public PendingCall newCall(MethodDescriptor method, long timeoutMillis) {
-        return new PendingCall(nextRequestId.incrementAndGet(), method, this, timeoutMillis);
+    /** Returns a new pending call with a fresh request id, whose end {@code outcome} hears; not yet sent. */
+    public PendingCall newCall(MethodDescriptor method, long timeoutMillis, PendingCall.Outcome outcome) {
+        return new PendingCall(nextRequestId.incrementAndGet(), method, this, timeoutMillis, outcome);
     }
 
     /** Returns a fresh request id for a one-way call. */
@@ -152,7 +151,12 @@ public final class ClientConnection implements Endpoint {
                 return;
             }
         }
-        Channel ch;
+        Channel ch = channel;
+        if (ch != null && !closed && !retired && goingAway != ch) {
+            // The common case, without the lock: a call racing a close fails on the closed channel instead.
+            write(ch, frame, call);
+            return;
+        }
         ChannelFuture connect = null;
         String refusal = null;
         synchronized (lock) {
