@@ -171,9 +171,10 @@ public final class RpcServer implements AutoCloseable {
                         channels.add(ch);
                         accepted.increment();
                         ch.pipeline().addLast(
-                                // Answers written while a read burst is processed, or queued by executor threads
-                                // in one event-loop turn, leave in one write syscall instead of one each.
-                                new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, true),
+                                // Answers written on the IO thread during a read burst leave in one write syscall
+                                // at its end; answers from executor threads are batched by OutboundQueue. Flushes
+                                // outside a read are not delayed: a scheduled flush was seen to add milliseconds.
+                                new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, false),
                                 new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
                                 new FrameDecoder(config.maxFrameLength),
                                 handler);

@@ -527,24 +527,9 @@ public final class ConsumerInvoker {
 
     private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args, Map<String, String> attachments) {
         // Every target is chosen before anything is encoded, so a failing choice leaves nothing to release.
-        List<Selection.Choice> targets = new ArrayList<>(policy.forks());
-        List<ClientConnection> chosen = new ArrayList<>(policy.forks());
         Selection.Choice first = choose(method, policy, args, List.of());
-        targets.add(first);
-        chosen.add(first.candidate().connection());
-        while (policy.cluster() == ClusterMode.FORKING && targets.size() < policy.forks()) {
-            Selection.Choice next;
-            try {
-                next = choose(method, policy, args, chosen);
-            } catch (RuntimeException e) {
-                next = null;
-            }
-            if (next == null) {
-                break;
-            }
-            targets.add(next);
-            chosen.add(next.candidate().connection());
-        }
+        List<Selection.Choice> targets = policy.cluster() == ClusterMode.FORKING
+                ? forkTargets(method, policy, args, first) : List.of(first);
         ByteBuf template;
         try {
             template = encode(MessageType.REQUEST, method, args, policy.timeoutMillis(), attachments);
@@ -566,6 +551,29 @@ public final class ConsumerInvoker {
             }
         }
         return call;
+    }
+
+    /** Returns {@code first} and up to {@code forks - 1} more distinct providers for a forking call. */
+    private List<Selection.Choice> forkTargets(MethodDescriptor method, MethodPolicy policy, Object[] args,
+            Selection.Choice first) {
+        List<Selection.Choice> targets = new ArrayList<>(policy.forks());
+        List<ClientConnection> chosen = new ArrayList<>(policy.forks());
+        targets.add(first);
+        chosen.add(first.candidate().connection());
+        while (targets.size() < policy.forks()) {
+            Selection.Choice next;
+            try {
+                next = choose(method, policy, args, chosen);
+            } catch (RuntimeException e) {
+                next = null;
+            }
+            if (next == null) {
+                break;
+            }
+            targets.add(next);
+            chosen.add(next.candidate().connection());
+        }
+        return targets;
     }
 
     private ByteBuf encode(MessageType type, MethodDescriptor method, Object[] args, long timeout,

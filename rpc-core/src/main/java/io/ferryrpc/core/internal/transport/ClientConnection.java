@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -34,8 +33,6 @@ public final class ClientConnection implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Flushes held back at most, so a steady stream of requests still goes out as it comes. */
-    private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
 
     private final String address;
     private final InetSocketAddress socketAddress;
@@ -233,10 +230,10 @@ public final class ClientConnection implements Endpoint {
                     protected void initChannel(Channel ch) {
                         long heartbeat = transport.heartbeatInterval().toMillis();
                         ch.pipeline().addLast(
-                                // Requests that many caller threads queue in one event-loop turn leave in one
-                                // write syscall instead of one each.
-                                new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, true),
-                                new IdleStateHandler(heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
+                                // Reader idle only: it pings whenever the provider has been silent, which covers a
+                                // connection that only sends as well; watching writes too would add a promise and
+                                // a listener to every request.
+                                new IdleStateHandler(heartbeat, 0, 0, TimeUnit.MILLISECONDS),
                                 transport.newFrameDecoder(),
                                 new ClientHandler(ClientConnection.this));
                     }
