@@ -351,11 +351,12 @@ public final class Report {
             return md.append("**FAILED**: ").append(registry.get("failed")).append('\n').toString();
         }
         md.append(String.format(Locale.ROOT, "%s consumers (%s), each with its own ZooKeeper session, subscribed to "
-                + "one service; a provider registered and unregistered in turn, %s changes (%s seen by every "
-                + "consumer). ZooKeeper %s in the same JVM; setup of the consumers took %s ms.%n%n",
+                + "one service; a provider registered and unregistered in turn: %s timed changes (%s seen by every "
+                + "consumer) after %s untimed warm-up changes. ZooKeeper %s in the same JVM; subscribing the "
+                + "consumers took %s ms.%n%n",
                 registry.get("consumers"), describeMode(String.valueOf(registry.get("mode"))), registry.get("changes"),
-                registry.get("completeChanges"), registry.getOrDefault("zookeeper", "server"),
-                registry.get("setupMillis")));
+                registry.get("completeChanges"), registry.getOrDefault("warmupChanges", 0),
+                registry.getOrDefault("zookeeper", "server"), registry.get("setupMillis")));
         md.append("| Milliseconds from the provider's write | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|\n");
         for (String[] row : new String[][] {{"allSeenMillis", "until every consumer has the new list (per change)"},
             {"firstSeenMillis", "until the first consumer has it (per change)"},
