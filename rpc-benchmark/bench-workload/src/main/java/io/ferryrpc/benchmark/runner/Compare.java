@@ -74,20 +74,36 @@ public final class Compare {
                 "yyyy-MM-dd HH:mm 'UTC'")));
         environment.putAll(MachineInfo.describe());
         environment.put("jvmFlags", String.join(" ", ScenarioRunner.JVM_FLAGS));
+        environment.put("sections", String.join(", ", sections));
         environment.put("mode", quick ? "quick" : "full");
         environment.put("warmup", warmup.toSeconds() + " s");
         environment.put("window", window.toSeconds() + " s");
-        environment.put("command", "rpc-benchmark/compare.sh " + String.join(" ", args));
+        environment.put("command", ("rpc-benchmark/compare.sh " + commandLine(args)).trim());
         appendLine(results, toJson(environment));
         System.out.println("raw results: " + results + "; JVM logs: " + logs);
 
-        List<PeerSpec> peers = sections.stream().anyMatch(s -> !s.equals("registry"))
-                ? PeerCatalog.resolve(repo, peerNames) : List.of();
         ScenarioRunner runner = new ScenarioRunner(ScenarioRunner.Settings.defaults(logs), System.out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::killAll, "kill-benchmark-jvms"));
-        for (PeerSpec peer : peers) {
-            List<Scenario> plan = plan(peer, sections, quick, warmup, window, timeout);
-            runPeer(runner, peer, plan, results);
+        boolean peerSections = sections.stream().anyMatch(s -> !s.equals("registry"));
+        for (String name : peerSections ? peerNames : List.<String>of()) {
+            List<PeerSpec> specs;
+            try {
+                specs = PeerCatalog.resolve(repo, List.of(name));
+            } catch (IllegalStateException e) {
+                // A module that is not built fails its peer's rows, not the whole comparison.
+                String variant = name.contains(":") ? name.substring(name.indexOf(':') + 1) : PeerSpec.DEFAULT_VARIANT;
+                PeerSpec unbuilt = new PeerSpec(name.contains(":") ? name.substring(0, name.indexOf(':')) : name,
+                        variant, "", Map.of());
+                for (Scenario s : plan(unbuilt, sections, quick, warmup, window, timeout)) {
+                    Outcome failed = Outcome.failed(s, e.getMessage());
+                    appendLine(results, failed.toJson());
+                    System.out.println(summary(failed));
+                }
+                continue;
+            }
+            for (PeerSpec peer : specs) {
+                runPeer(runner, peer, plan(peer, sections, quick, warmup, window, timeout), results);
+            }
         }
         if (sections.contains("registry")) {
             String registryLine = runRegistry(repo, logs, a.integer("registry-consumers", 100),
@@ -288,5 +304,18 @@ public final class Compare {
         map.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(Json.quote(k)).append(':')
                 .append(Json.quote(v)));
         return b.append('}').toString();
+    }
+
+    /** Returns the arguments as the user gave them: without the {@code --repo} that compare.sh adds. */
+    static String commandLine(String[] args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--repo") && i + 1 < args.length) {
+                i++;
+            } else {
+                shown.add(args[i]);
+            }
+        }
+        return String.join(" ", shown);
     }
 }

@@ -63,22 +63,23 @@ public final class PeerCatalog {
     }
 
     /**
-     * Returns a module's run-time class path: its {@code target/classes} followed by the entries of the
-     * {@code target/classpath.txt} that its build writes.
+     * Returns a module's run-time class path: its {@code target/classes} (if it has classes of its own) followed by
+     * the entries of the {@code target/classpath.txt} that its build writes.
      *
      * @throws IllegalStateException if the module has not been built
      */
     public static String classPath(Path module) {
         Path file = module.resolve("target/classpath.txt");
         Path classes = module.resolve("target/classes");
-        if (!Files.isRegularFile(file) || !Files.isDirectory(classes)) {
-            throw new IllegalStateException(module + " is not built (no target/classpath.txt or target/classes); run "
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(module + " is not built (no target/classpath.txt); run "
                     + "mvn -B -ntp -q package -DskipTests -pl rpc-benchmark/bench-ferry,rpc-benchmark/bench-dubbo,"
                     + "rpc-benchmark/bench-registry -am");
         }
         try {
             String entries = Files.readString(file).strip();
-            return entries.isEmpty() ? classes.toString() : classes + java.io.File.pathSeparator + entries;
+            String own = Files.isDirectory(classes) ? classes.toString() : "";
+            return own.isEmpty() || entries.isEmpty() ? own + entries : own + java.io.File.pathSeparator + entries;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

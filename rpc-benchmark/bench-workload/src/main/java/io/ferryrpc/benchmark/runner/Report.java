@@ -74,20 +74,29 @@ public final class Report {
         Map<String, String> sections = new LinkedHashMap<>();
         Map<String, String> images = new LinkedHashMap<>();
         sections.put("environment", environmentSection());
-        if (has(o -> CORE_OPERATIONS.contains(o.operation()))) {
+        if (ran("core") && has(o -> CORE_OPERATIONS.contains(o.operation()))) {
             sections.put("core", coreSection(images));
             sections.put("targets", targetsSection());
         }
-        if (has(o -> o.operation().equals(CURVE_OPERATION))) {
+        if (ran("concurrency") && has(o -> o.operation().equals(CURVE_OPERATION))) {
             sections.put("concurrency", concurrencySection(images));
         }
-        if (has(o -> o.operation().equals("echo"))) {
+        if (ran("payload") && has(o -> o.operation().equals("echo"))) {
             sections.put("payload", payloadSection(images));
         }
-        if (registry != null) {
+        if (ran("registry") && registry != null) {
             sections.put("registry", registrySection());
         }
         return new Rendered(sections, images);
+    }
+
+    /**
+     * Returns whether the run measured {@code section}: a run of some sections only must not overwrite the others
+     * with the few points it shares with them (the core table's getUser rows are also concurrency-curve points).
+     */
+    private boolean ran(String section) {
+        Object sections = environment.get("sections");
+        return sections == null || List.of(sections.toString().split(",\\s*")).contains(section);
     }
 
     private boolean has(java.util.function.Predicate<Outcome> test) {
@@ -113,6 +122,7 @@ public final class Report {
                 + "| JVM | " + env("jvm") + " |\n"
                 + "| JVM flags (every server and client) | `" + env("jvmFlags") + "` |\n"
                 + "| Network | 127.0.0.1 inside a fresh network namespace (loopback only) |\n"
+                + "| Sections run | " + env("sections") + " |\n"
                 + "| Mode | " + env("mode") + ": warm-up " + env("warmup") + ", measured window " + env("window")
                 + " |\n"
                 + "| Command | `" + env("command") + "` |\n";
@@ -334,12 +344,15 @@ public final class Report {
             return;
         }
         md.append('\n');
+        // A peer that cannot start fails every row the same way: its reason is given once.
+        Map<String, Integer> firstWithReason = new LinkedHashMap<>();
         for (int i = 0; i < failures.size(); i++) {
             Outcome o = failures.get(i);
+            Integer first = firstWithReason.putIfAbsent(o.failure(), i + 1);
             md.append(i + 1).append(". ").append(o.label()).append(' ').append(o.operation()).append(" c=")
                     .append(o.concurrency()).append(o.operation().equals("echo") ? " payload " + bytes(o.payloadSize())
-                            : "").append(": ").append(o.failure().replace("|", "\\|").replace("\n", " "))
-                    .append('\n');
+                            : "").append(": ").append(first != null ? "as " + first
+                            : o.failure().replace("|", "\\|").replace("\n", " ")).append('\n');
         }
     }
 
@@ -352,7 +365,7 @@ public final class Report {
         }
         md.append(String.format(Locale.ROOT, "%s consumers (%s), each with its own ZooKeeper session, subscribed to "
                 + "one service; a provider registered and unregistered in turn: %s timed changes (%s seen by every "
-                + "consumer) after %s untimed warm-up changes. ZooKeeper %s in the same JVM; subscribing the "
+                + "consumer) after %s untimed warm-up changes. ZooKeeper %s, in the consumers' JVM; subscribing the "
                 + "consumers took %s ms.%n%n",
                 registry.get("consumers"), describeMode(String.valueOf(registry.get("mode"))), registry.get("changes"),
                 registry.get("completeChanges"), registry.getOrDefault("warmupChanges", 0),
@@ -370,9 +383,9 @@ public final class Report {
             }
         }
         Object missed = registry.get("missedNotifications");
-        md.append("\nPercentiles are nearest-rank: over ").append(registry.get("changes"))
-                .append(" changes, p99 is the worst change but one at most. Missed notifications (a consumer that had"
-                        + " not seen a change within the bound): ").append(missed).append(".\n");
+        md.append("\nPercentiles are nearest-rank: over fewer than 100 changes, the per-change p99 is the worst change. Missed "
+                + "notifications (a consumer that had not seen a change within the bound): ").append(missed)
+                .append(".\n");
         return md.toString();
     }
 

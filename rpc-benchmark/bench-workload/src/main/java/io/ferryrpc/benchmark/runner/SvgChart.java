@@ -248,7 +248,7 @@ public final class SvgChart {
             if (a >= 1e6) {
                 return trim(v / 1e6) + "M";
             }
-            if (a >= 1e4) {
+            if (a >= 1e4 || (a >= 1e3 && v % 1000 == 0)) {
                 return trim(v / 1e3) + "k";
             }
             if (a >= 100 || v == Math.rint(v)) {
