@@ -5,8 +5,8 @@
 # docs/benchmarks.md (between its results markers) with SVG charts in docs/img/.
 #
 # Everything runs inside a fresh network namespace with only loopback (netns-run.sh; needs root or unprivileged
-# user namespaces), because Dubbo rewrites 127.0.0.1 to the host's address. Takes about 15 minutes with --quick and
-# about 45 minutes in full on 2 cores; nothing else should run meanwhile.
+# user namespaces), because Dubbo rewrites 127.0.0.1 to the host's address. Takes about 12 minutes with --quick and
+# about 40 minutes in full on 2 cores; nothing else should run meanwhile.
 #
 # Usage: rpc-benchmark/compare.sh [--quick] [--peers ferry,netty,http,dubbo] [--sections core,concurrency,payload,registry]
 #          [--out DIR] [--registry-consumers 100] [--registry-changes 20] [--registry-mode client|registry]

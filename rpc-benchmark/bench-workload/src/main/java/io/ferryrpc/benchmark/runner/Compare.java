@@ -62,7 +62,8 @@ public final class Compare {
             }
         }
         List<String> peerNames = List.of(a.string("peers", String.join(",", PeerCatalog.NAMES)).split(","));
-        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'"));
         Path out = Path.of(a.string("out", repo.resolve("rpc-benchmark/results").toString())).toAbsolutePath();
         Files.createDirectories(out);
         Path results = out.resolve(stamp + ".jsonl");

@@ -19,7 +19,7 @@ public record PeerSpec(String peer, String variant, String classPath, Map<String
         options = Map.copyOf(options);
     }
 
-    /** Returns the name used in tables and charts: {@code ferry (io)}, or just {@code netty} for the default variant. */
+    /** Returns the name used in tables and charts: {@code ferry (io)}, or {@code netty} for a default variant. */
     public String label() {
         return label(peer, variant);
     }

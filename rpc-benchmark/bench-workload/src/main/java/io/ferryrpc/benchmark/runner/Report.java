@@ -383,7 +383,8 @@ public final class Report {
             }
         }
         Object missed = registry.get("missedNotifications");
-        md.append("\nPercentiles are nearest-rank: over fewer than 100 changes, the per-change p99 is the worst change. Missed "
+        md.append("\nPercentiles are nearest-rank: over fewer than 100 changes, the per-change p99 is the worst "
+                + "change. Missed "
                 + "notifications (a consumer that had not seen a change within the bound): ").append(missed)
                 .append(".\n");
         return md.toString();

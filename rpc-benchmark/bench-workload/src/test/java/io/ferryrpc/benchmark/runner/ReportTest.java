@@ -79,7 +79,8 @@ class ReportTest {
                 .contains("| Throughput vs raw Netty, getUser at 32 (1.00× is the ceiling) | 0.50× | 0.63× |")
                 .contains("| p99 vs Dubbo, getUser at 32 (lower is better) | 0.50× | 0.38× |")
                 .contains("| p50 vs raw Netty, getUser at 1 (lower is better; 1.00× is the floor) | 2.00× | 1.60× |")
-                .contains("| Throughput at 512 vs its own peak, getUser (1.00× means no collapse) | 0.63× | 0.03× |");
+                .contains("| Throughput at 512 vs its own peak, getUser (1.00× means no collapse) | 0.63× "
+                        + "| 0.03× |");
     }
 
     @Test
