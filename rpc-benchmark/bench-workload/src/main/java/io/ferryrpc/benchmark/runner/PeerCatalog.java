@@ -1,0 +1,87 @@
+package io.ferryrpc.benchmark.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The peers of the comparison and where they live: {@code ferry} (variants {@code executor} and {@code io}, through
+ * {@code --option dispatch=...}), {@code netty} and {@code http} in module bench-ferry, {@code dubbo} in bench-dubbo.
+ */
+public final class PeerCatalog {
+
+    /** Every peer name, in report order. */
+    public static final List<String> NAMES = List.of("ferry", "netty", "http", "dubbo");
+
+    /** Ferry's variants: where the provider runs service methods. */
+    public static final List<String> FERRY_VARIANTS = List.of("executor", "io");
+
+    private PeerCatalog() {}
+
+    /** Returns the module directory, relative to the repository root, whose class path runs {@code peer}. */
+    public static String module(String peer) {
+        return peer.equals("dubbo") ? "rpc-benchmark/bench-dubbo" : "rpc-benchmark/bench-ferry";
+    }
+
+    /** Returns whether {@code peer}'s JVMs must run in a network namespace (Dubbo rewrites 127.0.0.1). */
+    public static boolean needsNamespace(String peer) {
+        return peer.equals("dubbo");
+    }
+
+    /**
+     * Expands a {@code --peers} list such as {@code ferry,netty} or {@code ferry:io,dubbo} into peer specs on their
+     * modules' class paths under {@code repo}.
+     */
+    public static List<PeerSpec> resolve(Path repo, List<String> selection) {
+        List<PeerSpec> specs = new ArrayList<>();
+        for (String item : selection) {
+            String name = item.contains(":") ? item.substring(0, item.indexOf(':')) : item;
+            String onlyVariant = item.contains(":") ? item.substring(item.indexOf(':') + 1) : null;
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown peer " + name + " (expected one of " + NAMES + ")");
+            }
+            String classPath = classPath(repo.resolve(module(name)));
+            if (name.equals("ferry")) {
+                for (String variant : FERRY_VARIANTS) {
+                    if (onlyVariant == null || onlyVariant.equals(variant)) {
+                        specs.add(new PeerSpec(name, variant, classPath, Map.of("dispatch", variant)));
+                    }
+                }
+                if (onlyVariant != null && !FERRY_VARIANTS.contains(onlyVariant)) {
+                    throw new IllegalArgumentException("unknown ferry variant " + onlyVariant + " (expected one of "
+                            + FERRY_VARIANTS + ")");
+                }
+            } else {
+                specs.add(new PeerSpec(name, PeerSpec.DEFAULT_VARIANT, classPath, Map.of()));
+            }
+        }
+        return specs;
+    }
+
+    /**
+     * Returns a module's run-time class path: its {@code target/classes} (if it has classes of its own) followed by
+     * the entries of the {@code target/classpath.txt} that its build writes.
+     *
+     * @throws IllegalStateException if the module has not been built
+     */
+    public static String classPath(Path module) {
+        Path file = module.resolve("target/classpath.txt");
+        Path classes = module.resolve("target/classes");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(module + " is not built (no target/classpath.txt); run "
+                    + "mvn -B -ntp -q package -DskipTests -pl rpc-benchmark/bench-ferry,rpc-benchmark/bench-dubbo,"
+                    + "rpc-benchmark/bench-registry -am");
+        }
+        try {
+            String entries = Files.readString(file).strip();
+            String own = Files.isDirectory(classes) ? classes.toString() : "";
+            return own.isEmpty() || entries.isEmpty() ? own + entries : own + java.io.File.pathSeparator + entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
