@@ -195,13 +195,13 @@ public final class DubboPeer implements Peer {
     /**
      * Makes 127.0.0.1 the address Dubbo takes for this machine's own. Dubbo looks that address up among the
      * non-loopback interfaces and caches it; with only loopback up it finds none, caches nothing, and looks again,
-     * throwing and logging two exceptions, on every call that touches it. The provider's default filter chain does so on every
-     * request ({@code ProfilerServerFilter} asks for the caller's address, which {@code NetUtils.filterLocalHost}
-     * rewrites from 127.0.0.1 to the local address). Measured in such a namespace: about 70 us per lookup even with
-     * logging off, against 0.3 us once the cache holds an address, as it does on any machine with a network; an
-     * artefact of the namespace, not Dubbo's cost, so it must not be measured. Dubbo offers no setting for it (its
-     * {@code DUBBO_IP_TO_BIND} and {@code DUBBO_IP_TO_REGISTRY} refuse any 127.x address), so its cache is filled
-     * directly; the server then also advertises 127.0.0.1, which is the second guard on top of the namespace.
+     * throwing and logging two exceptions, on every call that touches it. The provider's default filter chain does so
+     * on every request ({@code ProfilerServerFilter} asks for the caller's address, which
+     * {@code NetUtils.filterLocalHost} rewrites from 127.0.0.1 to the local address). Measured in such a namespace:
+     * about 70 us per lookup even with logging off, against 0.3 us once the cache holds an address, as it does on any
+     * machine with a network; an artefact of the namespace, not Dubbo's cost, so it must not be measured. Dubbo offers
+     * no setting for it (its {@code DUBBO_IP_TO_BIND} and {@code DUBBO_IP_TO_REGISTRY} refuse any 127.x address), so
+     * its cache is filled directly; the server then also advertises 127.0.0.1, a second guard on top of the namespace.
      */
     static void useLoopbackAsDubboLocalAddress() throws IOException {
         InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
