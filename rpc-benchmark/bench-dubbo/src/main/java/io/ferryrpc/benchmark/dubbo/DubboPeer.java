@@ -41,8 +41,8 @@ import org.apache.dubbo.rpc.model.FrameworkModel;
  * <p>Left at Dubbo 3.3.6's defaults, as a user would leave them: the {@code all} dispatcher (every request goes from
  * Netty's I/O threads to the service pool), the {@code fixed} service pool of 200 threads with no queue, Netty I/O
  * threads, the default filter chains, and one connection shared by both references ({@code connections} unset: the
- * consumer shares one connection per provider address). dubbo-benchmark, by contrast, removes the default filters
- * ({@code filter="-default"}); here they stay.
+ * consumer shares one connection per provider address). Dubbo also exports its own {@code MetadataService} on the
+ * same port. dubbo-benchmark, by contrast, removes the default filters ({@code filter="-default"}); here they stay.
  *
  * <p>Set explicitly, and why:
  * <ul>
@@ -55,8 +55,9 @@ import org.apache.dubbo.rpc.model.FrameworkModel;
  *   <li>{@code enable-file-cache=false}, so runs leave no metadata cache under the user's home;</li>
  *   <li>the logger {@code jdk}: java.util.logging is the only logging backend on this module's class path; Dubbo's
  *       JDK adapter reads the {@code logging.properties} resource, which keeps WARNING and up, on standard error;</li>
- *   <li>the serialize check keeps Dubbo's default status; the workload's package is allowed by the
- *       {@code security/serialize.allowlist} resource of this module, which Dubbo merges into its allow list.</li>
+ *   <li>nothing for the serialize check, which stays at Dubbo's default, {@code STRICT}: the workload's package is
+ *       allowed by this module's {@code security/serialize.allowlist} resource, which Dubbo merges into its allow
+ *       list (it also trusts the types its service interfaces name; the resource covers what those do not).</li>
  * </ul>
  *
  * <p>Network: Dubbo 3.3 treats any {@code 127.x} host as unset: it binds {@code 0.0.0.0} and advertises the machine's
