@@ -60,17 +60,29 @@ class TimeoutAndCancelTest {
     @Test
     void aTimedOutCallFailsQuicklyAndItsLateResponseIsDroppedAndCounted() {
         start(b -> b);
-        long begin = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> service.stall("late"));
-        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        // On a loaded machine the executor may not start the method within its 200 ms: then the cancel finds it
+        // queued and it never runs, which is right but is not the path under test, so the call is made again.
+        String value = null;
+        for (int attempt = 0; attempt < 5 && value == null; attempt++) {
+            String candidate = "late-" + attempt;
+            long skippedBefore = server.stats().cancelledBeforeRun() + server.stats().expiredBeforeRun();
+            long begin = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> service.stall(candidate));
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
-        assertThat(codeOf(thrown)).isEqualTo(RpcException.Code.TIMEOUT);
-        assertThat(thrown).hasMessageContaining("SlowService:1.0#stall(java.lang.String)");
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(Duration.ofSeconds(2));
-        assertThat(client.stats().pendingCalls()).isZero();
-        assertThat(client.stats().lateResponses()).isZero();
-        // The caller gave up: a cancel frame reaches the provider, which interrupts the running method.
-        Awaitility.await().atMost(WAIT).until(() -> impl.interrupted.contains("late"));
+            assertThat(codeOf(thrown)).isEqualTo(RpcException.Code.TIMEOUT);
+            assertThat(thrown).hasMessageContaining("SlowService:1.0#stall(java.lang.String)");
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(Duration.ofSeconds(2));
+            assertThat(client.stats().pendingCalls()).isZero();
+            assertThat(client.stats().lateResponses()).isZero();
+            // The caller gave up: a cancel frame reaches the provider, which interrupts the running method.
+            Awaitility.await().atMost(WAIT).until(() -> impl.interrupted.contains(candidate)
+                    || server.stats().cancelledBeforeRun() + server.stats().expiredBeforeRun() > skippedBefore);
+            if (impl.interrupted.contains(candidate)) {
+                value = candidate;
+            }
+        }
+        assertThat(value).as("a stalled call that started before its deadline").isNotNull();
 
         // The method ignores the interrupt and answers once released: that answer arrives late.
         impl.release.countDown();

@@ -225,7 +225,7 @@ public final class ConsumerInvoker {
      * One logical call across its attempts; {@link #frame} completes with the winning response frame, which its
      * receiver releases.
      */
-    private final class Call {
+    private final class Call implements PendingCall.Outcome {
         final MethodDescriptor method;
         final MethodPolicy policy;
         final Object[] arguments;
@@ -275,7 +275,7 @@ public final class ConsumerInvoker {
             long millis = Math.max(1, (budget + 999_999) / 1_000_000);
             Candidate target = choice.candidate();
             ClientConnection connection = target.connection();
-            PendingCall pending = connection.newCall(method, millis);
+            PendingCall pending = connection.newCall(method, millis, this);
             if (choice.probe()) {
                 pending.markProbe();
             }
@@ -285,18 +285,6 @@ public final class ConsumerInvoker {
             if (expected > 0) {
                 expected--;
             }
-            pending.response().whenComplete((response, error) -> {
-                try {
-                    onAttempt(pending, response, error);
-                } catch (Throwable t) {
-                    // Never leave the caller waiting: whatever broke here ends the call.
-                    synchronized (this) {
-                        if (!finished) {
-                            finishLocked(null, t);
-                        }
-                    }
-                }
-            });
             ByteBuf out = null;
             try {
                 out = tried.size() == 1 ? template.retainedDuplicate() : template.copy();
@@ -312,6 +300,20 @@ public final class ConsumerInvoker {
                 }
                 pending.abandon();
                 throw e;
+            }
+        }
+
+        @Override
+        public void onOutcome(PendingCall pending, Frame response, Throwable error) {
+            try {
+                onAttempt(pending, response, error);
+            } catch (Throwable t) {
+                // Never leave the caller waiting: whatever broke here ends the call.
+                synchronized (this) {
+                    if (!finished) {
+                        finishLocked(null, t);
+                    }
+                }
             }
         }
 
@@ -463,8 +465,10 @@ public final class ConsumerInvoker {
                 busy.release();
                 busy = null;
             }
-            for (PendingCall sibling : List.copyOf(outstanding)) {
-                sibling.abandon();
+            if (!outstanding.isEmpty()) {
+                for (PendingCall sibling : List.copyOf(outstanding)) {
+                    sibling.abandon();
+                }
             }
             if (response != null) {
                 if (!frame.complete(response)) {

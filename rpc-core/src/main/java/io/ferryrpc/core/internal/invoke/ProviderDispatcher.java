@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes requests from the IO threads to the bounded provider executor.
+ * Routes requests from the IO threads to the bounded provider executor, or runs them right there when the server
+ * was told its services never block.
  *
  * <p>Everything that can be decided without decoding the body is decided on the IO thread, before any argument is
- * read: the serializer, the call ID, whether the executor has room. Arguments are decoded on the executor thread.
+ * read: the serializer, the call ID, whether the executor has room. Arguments are decoded on the thread that runs
+ * the call.
  */
 public final class ProviderDispatcher {
 
@@ -36,6 +38,7 @@ public final class ProviderDispatcher {
     final String application;
     private final byte serializerId;
     private final ThreadPoolExecutor executor;
+    private final boolean onIoThreads;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
@@ -44,14 +47,18 @@ public final class ProviderDispatcher {
     final LongAdder cancelledBeforeRun = new LongAdder();
     final LongAdder unknownCallIds = new LongAdder();
 
-    /** Creates a dispatcher over {@code table} that runs calls, through {@code filters}, on {@code executor}. */
-    public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, FilterChain filters,
-            String application) {
+    /**
+     * Creates a dispatcher over {@code table} that runs calls, through {@code filters}, on {@code executor}, or on
+     * the IO thread that read them if {@code onIoThreads}.
+     */
+    public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, boolean onIoThreads,
+            FilterChain filters, String application) {
         this.table = table;
         this.filters = filters;
         this.application = application;
         this.serializerId = serializerId;
         this.executor = executor;
+        this.onIoThreads = onIoThreads;
     }
 
     /** Takes ownership of a request or one-way frame received on {@code channel}. */
@@ -81,6 +88,11 @@ public final class ProviderDispatcher {
         }
         ServerCall call = new ServerCall(this, channel, frame, method, System.nanoTime());
         inFlight.incrementAndGet();
+        if (onIoThreads) {
+            // Not tracked for cancellation: a CANCEL frame is read by this same thread, after the call has run.
+            call.run();
+            return;
+        }
         if (!oneway) {
             calls(channel).put(frame.requestId(), call);
         }
@@ -114,7 +126,9 @@ public final class ProviderDispatcher {
     }
 
     void finished(ServerCall call, Channel channel) {
-        calls(channel).remove(call.requestId(), call);
+        if (!onIoThreads) {
+            calls(channel).remove(call.requestId(), call);
+        }
         decrementInFlight();
     }
 

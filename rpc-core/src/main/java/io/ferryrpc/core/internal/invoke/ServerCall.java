@@ -12,6 +12,7 @@ import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.ProtocolException;
 import io.ferryrpc.core.internal.protocol.Responses;
 import io.ferryrpc.core.internal.protocol.Status;
+import io.ferryrpc.core.internal.transport.OutboundQueue;
 import io.netty.buffer.ByteBuf;
 import io.ferryrpc.core.spi.Filter;
 import io.netty.channel.Channel;
@@ -254,7 +255,7 @@ final class ServerCall implements Runnable {
 
     private void reply(ByteBuf response) {
         if (response != null) {
-            channel.writeAndFlush(response, channel.voidPromise());
+            OutboundQueue.of(channel).send(response);
         }
         finish();
     }

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class ClientConnection implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Flushes held back at most, so a steady stream of requests still goes out as it comes. */
+    private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
 
     private final String address;
     private final InetSocketAddress socketAddress;
@@ -41,12 +44,13 @@ public final class ClientConnection implements Endpoint {
     private final AtomicLong nextRequestId = new AtomicLong();
 
     private final Object lock = new Object();
-    private Channel channel;
+    /** Written under {@link #lock}; read without it on the hot path of every call. */
+    private volatile Channel channel;
     private ChannelFuture connecting;
-    private long retryAtNanos;
+    private volatile long retryAtNanos;
     private int failures;
     private String lastError = "";
-    private boolean closed;
+    private volatile boolean closed;
     private volatile Channel goingAway;
     private volatile boolean retired;
     private volatile long latencyEwma;
@@ -68,9 +72,8 @@ public final class ClientConnection implements Endpoint {
 
     /** Returns whether a channel is open now. */
     public boolean isActive() {
-        synchronized (lock) {
-            return channel != null && channel.isActive();
-        }
+        Channel ch = channel;
+        return ch != null && ch.isActive();
     }
 
     /**
@@ -78,10 +81,9 @@ public final class ClientConnection implements Endpoint {
      * connection is not waiting out a reconnect backoff.
      */
     public boolean isAvailable() {
-        synchronized (lock) {
-            return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
-                    && outlier.admits();
-        }
+        // Lock-free: every call asks, from many threads; a verdict a moment stale is harmless.
+        return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
+                && outlier.admits();
     }
 
     /** Returns the provider's outlier state, fed with the outcome of every attempt sent to it. */
@@ -115,9 +117,9 @@ public final class ClientConnection implements Endpoint {
         latencyEwma = previous == 0 ? nanos : previous + (nanos - previous) / 8;
     }
 
-    /** Returns a new pending call with a fresh request id; not yet sent. */
-    public PendingCall newCall(MethodDescriptor method, long timeoutMillis) {
-        return new PendingCall(nextRequestId.incrementAndGet(), method, this, timeoutMillis);
+    /** Returns a new pending call with a fresh request id, whose end {@code outcome} hears; not yet sent. */
+    public PendingCall newCall(MethodDescriptor method, long timeoutMillis, PendingCall.Outcome outcome) {
+        return new PendingCall(nextRequestId.incrementAndGet(), method, this, timeoutMillis, outcome);
     }
 
     /** Returns a fresh request id for a one-way call. */
@@ -149,7 +151,12 @@ public final class ClientConnection implements Endpoint {
                 return;
             }
         }
-        Channel ch;
+        Channel ch = channel;
+        if (ch != null && !closed && !retired && goingAway != ch) {
+            // The common case, without the lock: a call racing a close fails on the closed channel instead.
+            write(ch, frame, call);
+            return;
+        }
         ChannelFuture connect = null;
         String refusal = null;
         synchronized (lock) {
@@ -192,7 +199,7 @@ public final class ClientConnection implements Endpoint {
 
     private void write(Channel ch, ByteBuf frame, PendingCall call) {
         if (call == null) {
-            ch.writeAndFlush(frame, ch.voidPromise());
+            OutboundQueue.of(ch).send(frame);
             return;
         }
         if (pending.get(call.requestId()) != call) {
@@ -201,13 +208,16 @@ public final class ClientConnection implements Endpoint {
             return;
         }
         call.channel = ch;
-        ch.writeAndFlush(frame).addListener(f -> {
-            if (f.isSuccess()) {
-                call.markSent();
-            } else {
-                failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
-            }
-        });
+        OutboundQueue.of(ch).send(frame, call);
+    }
+
+    /** Hears whether a call's request reached the socket; see {@link PendingCall#operationComplete}. */
+    void onWritten(PendingCall call, ChannelFuture f) {
+        if (f.isSuccess()) {
+            call.markSent();
+        } else {
+            failCall(call, "cannot send to " + address + ": " + f.cause(), f.cause());
+        }
     }
 
     private void failCall(PendingCall call, String message, Throwable cause) {
@@ -223,6 +233,9 @@ public final class ClientConnection implements Endpoint {
                     protected void initChannel(Channel ch) {
                         long heartbeat = transport.heartbeatInterval().toMillis();
                         ch.pipeline().addLast(
+                                // Requests that many caller threads queue in one event-loop turn leave in one
+                                // write syscall instead of one each.
+                                new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, true),
                                 new IdleStateHandler(heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS),
                                 transport.newFrameDecoder(),
                                 new ClientHandler(ClientConnection.this));

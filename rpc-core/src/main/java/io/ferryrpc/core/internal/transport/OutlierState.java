@@ -29,19 +29,32 @@ public final class OutlierState {
     private static final long BASE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private int consecutiveFailures;
+    // Written under the lock; read without it on the paths every healthy call takes, which then change nothing.
+    private volatile int consecutiveFailures;
     private int ejections;
     private long ejectedUntilNanos;
-    private boolean ejected;
+    private volatile boolean ejected;
     private boolean probeInFlight;
 
     /** Returns whether a call could be admitted now, without claiming anything (a pre-filter). */
-    synchronized boolean admits() {
-        return !ejected || System.nanoTime() >= ejectedUntilNanos && !probeInFlight;
+    boolean admits() {
+        if (!ejected) {
+            return true;
+        }
+        synchronized (this) {
+            return !ejected || System.nanoTime() >= ejectedUntilNanos && !probeInFlight;
+        }
     }
 
     /** Admits a call atomically, claiming the probe if the provider is on probation. */
-    public synchronized Admission tryAdmit() {
+    public Admission tryAdmit() {
+        if (!ejected) {
+            return Admission.NORMAL;
+        }
+        return tryAdmitEjected();
+    }
+
+    private synchronized Admission tryAdmitEjected() {
         if (!ejected) {
             return Admission.NORMAL;
         }
@@ -53,7 +66,14 @@ public final class OutlierState {
     }
 
     /** Records an answered call; a successful probe gives the provider its traffic back. */
-    public synchronized void onSuccess(boolean probe) {
+    public void onSuccess(boolean probe) {
+        if (!probe && !ejected && consecutiveFailures == 0) {
+            return;
+        }
+        recordSuccess(probe);
+    }
+
+    private synchronized void recordSuccess(boolean probe) {
         consecutiveFailures = 0;
         if (probe && ejected) {
             log.info("provider is back after its probe succeeded");
@@ -65,7 +85,7 @@ public final class OutlierState {
 
     /** Records a call that failed in a way that says the provider is unhealthy. */
     public synchronized void onFailure(String address, boolean probe) {
-        consecutiveFailures++;
+        consecutiveFailures = consecutiveFailures + 1;
         if (probe && ejected || !ejected && consecutiveFailures >= CONSECUTIVE_FAILURES) {
             ejections++;
             long period = Math.min(MAX_NANOS, BASE_NANOS << Math.min(ejections - 1, 6));

@@ -4,32 +4,48 @@ import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A request sent and not yet answered. It leaves its connection's pending map exactly once: by its response, its
- * deadline, its caller giving up, or its connection closing, whichever comes first.
+ * deadline, its caller giving up, or its connection closing, whichever comes first; and its {@link Outcome} hears
+ * of it exactly once.
  *
- * <p>{@link #response()} is internal to Ferry and carries no user continuation, so completing it on an IO or timer
- * thread runs no user code there.
+ * <p>The outcome is Ferry's own code, never a user continuation, so delivering it on an IO or timer thread runs no
+ * user code there; it is called directly, without a future in between, to keep the completion path short.
  */
-public final class PendingCall implements TimerTask {
+public final class PendingCall implements TimerTask, ChannelFutureListener {
 
     private final long requestId;
     private final MethodDescriptor method;
     private final ClientConnection connection;
     private final long timeoutMillis;
-    private final CompletableFuture<Frame> response = new CompletableFuture<>();
+    private static final AtomicIntegerFieldUpdater<PendingCall> DELIVERED =
+            AtomicIntegerFieldUpdater.newUpdater(PendingCall.class, "delivered");
+
+    /** Hears how a call ended: with a response frame, which it then owns, or with an error. */
+    public interface Outcome {
+
+        /** Called once per call, with exactly one of {@code response} and {@code error} non-null. */
+        void onOutcome(PendingCall call, Frame response, Throwable error);
+    }
+
+    private final Outcome outcome;
+    private volatile int delivered;
     private final long startNanos = System.nanoTime();
     private volatile Timeout timeout;
     private volatile boolean sent;
     private volatile boolean probe;
     volatile Channel channel;
 
-    PendingCall(long requestId, MethodDescriptor method, ClientConnection connection, long timeoutMillis) {
+    PendingCall(long requestId, MethodDescriptor method, ClientConnection connection, long timeoutMillis,
+            Outcome outcome) {
         this.requestId = requestId;
+        this.outcome = outcome;
         this.method = method;
         this.connection = connection;
         this.timeoutMillis = timeoutMillis;
@@ -48,11 +64,6 @@ public final class PendingCall implements TimerTask {
     /** Returns the connection the call went out on. */
     public ClientConnection connection() {
         return connection;
-    }
-
-    /** Returns the future of the raw response frame; its receiver releases the frame. */
-    public CompletableFuture<Frame> response() {
-        return response;
     }
 
     /** Returns when the call was created, as a {@link System#nanoTime()} value. */
@@ -83,13 +94,19 @@ public final class PendingCall implements TimerTask {
         this.timeout = timeout;
     }
 
+    /** Learns, on the event loop, whether the request was written; a listener of its own saves a lambda per call. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        connection.onWritten(this, future);
+    }
+
     /** Fires on the timer thread when the deadline passes. */
     @Override
     public void run(Timeout ignored) {
         if (connection.removePending(this)) {
             // A hanging provider must look slow to latency-aware balancers, not keep its old average.
             connection.recordLatency(System.nanoTime() - startNanos);
-            response.completeExceptionally(new RpcException(RpcException.Code.TIMEOUT,
+            deliver(null, new RpcException(RpcException.Code.TIMEOUT,
                     "no answer from " + connection.address() + " within " + timeoutMillis + " ms for "
                             + method.signature()));
             connection.sendCancel(this);
@@ -100,7 +117,7 @@ public final class PendingCall implements TimerTask {
     public void abandon() {
         if (connection.removePending(this)) {
             cancelTimeout();
-            response.completeExceptionally(new RpcException(RpcException.Code.CANCELLED,
+            deliver(null, new RpcException(RpcException.Code.CANCELLED,
                     "call to " + method.signature() + " was cancelled by its caller"));
             connection.sendCancel(this);
         }
@@ -108,14 +125,20 @@ public final class PendingCall implements TimerTask {
 
     void complete(Frame frame) {
         cancelTimeout();
-        if (!response.complete(frame)) {
-            frame.release();
-        }
+        deliver(frame, null);
     }
 
     void fail(RpcException error) {
         cancelTimeout();
-        response.completeExceptionally(error);
+        deliver(null, error);
+    }
+
+    private void deliver(Frame frame, Throwable error) {
+        if (DELIVERED.compareAndSet(this, 0, 1)) {
+            outcome.onOutcome(this, frame, error);
+        } else if (frame != null) {
+            frame.release();
+        }
     }
 
     private void cancelTimeout() {
