@@ -29,8 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RoundTripBenchmark {
 
-    /** The peer under test. */
-    @Param({"ferry", "netty"})
+    /**
+     * The peer under test, optionally with one peer option after a colon: {@code ferry:dispatch=io} serves on Ferry's
+     * IO threads. HTTP/JSON is left out by default (its JSON bytes differ); {@code -p peer=http} adds it.
+     */
+    @Param({"ferry", "ferry:dispatch=io", "netty"})
     public String peer;
 
     private Peer.Server server;
@@ -39,8 +42,18 @@ public class RoundTripBenchmark {
     /** Starts the server and connects the client. */
     @Setup
     public void setUp() throws Exception {
-        Peer implementation = Peers.find(peer);
-        PeerSettings settings = new PeerSettings(Duration.ofSeconds(3), 100, Map.of());
+        int colon = peer.indexOf(':');
+        Peer implementation = Peers.find(colon < 0 ? peer : peer.substring(0, colon));
+        Map<String, String> options = Map.of();
+        if (colon >= 0) {
+            String option = peer.substring(colon + 1);
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("peer " + peer + " (expected name or name:key=value)");
+            }
+            options = Map.of(option.substring(0, eq), option.substring(eq + 1));
+        }
+        PeerSettings settings = new PeerSettings(Duration.ofSeconds(3), 100, options);
         server = implementation.serve("127.0.0.1", 0, settings);
         try {
             client = implementation.connect("127.0.0.1", server.port(), settings);

@@ -45,6 +45,19 @@ class FerryPeerTest {
     }
 
     @Test
+    void onIoThreadsEveryOperationAnswersAndAShortLoadRunHasNoErrors() throws Exception {
+        PeerSettings settings = new PeerSettings(Duration.ofSeconds(3), 100, Map.of("dispatch", "io"));
+        Peer peer = Peers.find("ferry");
+        try (Peer.Server server = peer.serve("127.0.0.1", 0, settings);
+                Peer.Client client = peer.connect("127.0.0.1", server.port(), settings)) {
+            for (Operation op : Operation.values()) {
+                WorkloadChecks.assertResult(op, 9, 100, client.call(op, 9));
+            }
+            WorkloadChecks.assertShortLoadRun(client, "ferry");
+        }
+    }
+
+    @Test
     void aTimeoutIsRecognized() throws Exception {
         Peer peer = Peers.find("ferry");
         try (Peer.Server server = peer.serve("127.0.0.1", 0, SETTINGS);
