@@ -2,6 +2,7 @@ package io.ferryrpc.benchmark.ferry;
 
 import io.ferryrpc.benchmark.workload.Operation;
 import io.ferryrpc.benchmark.workload.PayloadService;
+import io.ferryrpc.benchmark.workload.User;
 import io.ferryrpc.benchmark.workload.UserService;
 import io.ferryrpc.benchmark.workload.UserServiceImpl;
 import io.ferryrpc.benchmark.workload.Workload;
@@ -82,7 +83,7 @@ public final class FerryWireBodies {
     public Object result(Operation op, Object[] arguments) {
         return switch (op) {
             case EXIST_USER -> service.existUser((String) arguments[0]);
-            case CREATE_USER -> service.createUser((io.ferryrpc.benchmark.workload.User) arguments[0]);
+            case CREATE_USER -> service.createUser((User) arguments[0]);
             case GET_USER -> service.getUser((Long) arguments[0]);
             case LIST_USER -> service.listUser((Integer) arguments[0]);
             case ECHO -> service.echo((byte[]) arguments[0]);

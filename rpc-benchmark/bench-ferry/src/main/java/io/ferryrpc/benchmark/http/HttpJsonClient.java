@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * Netty event loop group; a caller encodes its arguments as JSON, sends, blocks for the response and decodes it into
  * the workload's objects.
  *
- * <p>Netty rather than the JDK's {@code java.net.http.HttpClient}: the JDK client multiplexes callers over its own
- * selector thread and connection pool, adding executor hand-offs and allocation per exchange, so it would measure
- * the client library; this way all peers share one transport and the difference left is HTTP framing and JSON.
+ * <p>Netty rather than the JDK's {@code java.net.http.HttpClient} (not measured here): the JDK client serves every
+ * caller from its own selector thread and connection pool, with executor hand-offs and per-exchange objects of its
+ * own, so it would partly measure that library; on Netty all peers share one transport (epoll, pooled buffers) and
+ * the difference left is HTTP/1.1 framing, one request per connection at a time, and JSON.
  */
 final class HttpJsonClient implements Peer.Client {
 

@@ -44,7 +44,7 @@ class HttpJsonPeerTest {
     }
 
     @Test
-    void anUnknownPathIsAnError() throws Exception {
+    void eachOperationHasItsPathAndNoOtherPathHasOne() {
         JsonCalls calls = new JsonCalls();
         assertThat(calls.operation("/UserService/getUser")).isEqualTo(Operation.GET_USER);
         assertThat(calls.operation("/PayloadService/echo")).isEqualTo(Operation.ECHO);
