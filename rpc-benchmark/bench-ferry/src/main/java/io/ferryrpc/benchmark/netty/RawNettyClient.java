@@ -3,6 +3,7 @@ package io.ferryrpc.benchmark.netty;
 import io.ferryrpc.benchmark.driver.Peer;
 import io.ferryrpc.benchmark.ferry.FerryWireBodies;
 import io.ferryrpc.benchmark.workload.Operation;
+import io.ferryrpc.benchmark.workload.Workload;
 import io.ferryrpc.core.internal.transport.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,9 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The raw client: one multiplexed connection, as Ferry's; a caller writes the canned request body of its operation
  * under a fresh request id and blocks on a future that the IO thread completes with the response body, matched by
- * id through a concurrent map. Nothing is serialized or deserialized: a call's result is the response body's length.
+ * id through a concurrent map. With canned bodies nothing is serialized or deserialized and a call's result is the
+ * response body's length; with Ferry's codec each call encodes its arguments and decodes its result.
  */
 final class RawNettyClient implements Peer.Client {
+
+    /** The sequence whose answer {@link #responseBody} checks. */
+    private static final long SEQUENCE_OF_CHECKS = RawNettyPeer.SEQUENCE;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -37,11 +42,19 @@ final class RawNettyClient implements Peer.Client {
     private final Map<Long, CompletableFuture<ByteBuf>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
     private final long timeoutNanos;
+    private final int timeoutMillis;
+    private final FerryWireBodies wire;
+    /** With Ferry's codec: every call encodes its arguments and decodes its result, as an RPC client must. */
+    private final boolean serializes;
+    private final byte[] echoPayload;
 
     RawNettyClient(String host, int port, Duration timeout, int payloadSize, int ioThreads, FerryWireBodies wire,
-            long sequence) throws InterruptedException {
+            long sequence, boolean serializes) throws InterruptedException {
         this.timeoutNanos = timeout.toNanos();
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.wire = wire;
+        this.serializes = serializes;
+        this.echoPayload = Workload.payload(payloadSize);
         for (Operation op : Operation.values()) {
             requests[op.ordinal()] = wire.requestBody(op, FerryWireBodies.arguments(op, sequence, payloadSize),
                     timeoutMillis);
@@ -69,9 +82,9 @@ final class RawNettyClient implements Peer.Client {
 
     @Override
     public Object call(Operation op, long sequence) throws Exception {
-        ByteBuf body = exchange(op);
+        ByteBuf body = exchange(op, sequence);
         try {
-            return body.readableBytes();
+            return serializes ? wire.readResponse(op, body) : body.readableBytes();
         } finally {
             body.release();
         }
@@ -79,7 +92,7 @@ final class RawNettyClient implements Peer.Client {
 
     /** Performs one call of {@code op} and returns a copy of the response body, for checking its contents. */
     byte[] responseBody(Operation op) throws Exception {
-        ByteBuf body = exchange(op);
+        ByteBuf body = exchange(op, SEQUENCE_OF_CHECKS);
         try {
             return ByteBufUtil.getBytes(body);
         } finally {
@@ -88,16 +101,14 @@ final class RawNettyClient implements Peer.Client {
     }
 
     /** Sends the canned request of {@code op} and returns the response body, which the caller releases. */
-    private ByteBuf exchange(Operation op) throws Exception {
+    private ByteBuf exchange(Operation op, long sequence) throws Exception {
         if (!channel.isActive()) {
             throw new IOException("connection to the raw Netty server is closed");
         }
         long requestId = nextRequestId.incrementAndGet();
         CompletableFuture<ByteBuf> response = new CompletableFuture<>();
         pending.put(requestId, response);
-        byte[] request = requests[op.ordinal()];
-        channel.writeAndFlush(RawFrames.start(channel.alloc(), requestId, request.length).writeBytes(request),
-                channel.voidPromise());
+        channel.writeAndFlush(request(op, sequence, requestId), channel.voidPromise());
         try {
             return response.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException | InterruptedException e) {
@@ -108,6 +119,24 @@ final class RawNettyClient implements Peer.Client {
             throw e;
         } catch (ExecutionException e) {
             throw new IOException("call " + op.methodName() + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private ByteBuf request(Operation op, long sequence, long requestId) {
+        if (!serializes) {
+            byte[] request = requests[op.ordinal()];
+            return RawFrames.start(channel.alloc(), requestId, request.length).writeBytes(request);
+        }
+        Object[] arguments = op == Operation.ECHO ? new Object[] {echoPayload}
+                : FerryWireBodies.arguments(op, sequence, 0);
+        ByteBuf out = channel.alloc().ioBuffer();
+        try {
+            out.writeInt(0).writeLong(requestId);
+            wire.writeRequest(out, op, arguments, timeoutMillis);
+            return out.setInt(0, out.readableBytes() - 4);
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
         }
     }
 

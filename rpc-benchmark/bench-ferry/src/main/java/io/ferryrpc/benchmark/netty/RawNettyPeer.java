@@ -7,6 +7,7 @@ import io.ferryrpc.benchmark.support.PeerOptions;
 import io.ferryrpc.core.internal.transport.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -27,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  * always answers with its result (the echo excepted, which returns the bytes it got), whatever sequence the driver
  * passes; for this workload only a few bytes of a varint differ between calls.
  *
- * <p>Options: {@code ioThreads=N}, the Netty IO threads of whichever side reads it (default the processor count).
+ * <p>Options: {@code ioThreads=N}, the Netty IO threads of whichever side reads it (default the processor count);
+ * {@code codec=canned|ferry}: {@code canned} (the default, the transport's ceiling) as above, or {@code ferry}, where
+ * the client encodes each call's arguments and decodes its result with Ferry's codecs and the server decodes,
+ * calls the workload's provider and encodes (see {@link CodecReplyHandler}): a minimal hand-written RPC with the
+ * same serialization as Ferry, the ceiling of what Ferry's own code adds.
  */
 public final class RawNettyPeer implements Peer {
 
@@ -36,6 +41,9 @@ public final class RawNettyPeer implements Peer {
 
     /** The option that sizes Netty's IO thread group on either side. */
     public static final String IO_THREADS = "ioThreads";
+
+    /** The option that chooses canned replies or Ferry's serialization on both sides. */
+    public static final String CODEC = "codec";
 
     private static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -46,9 +54,10 @@ public final class RawNettyPeer implements Peer {
 
     @Override
     public Server serve(String host, int port, PeerSettings settings) {
-        int ioThreads = PeerOptions.of(name(), settings, Set.of(IO_THREADS)).positiveInt(IO_THREADS,
-                DEFAULT_IO_THREADS);
-        CannedReplyHandler handler = new CannedReplyHandler(new CannedReplies(new FerryWireBodies(), SEQUENCE));
+        PeerOptions options = PeerOptions.of(name(), settings, Set.of(IO_THREADS, CODEC));
+        int ioThreads = options.positiveInt(IO_THREADS, DEFAULT_IO_THREADS);
+        ChannelHandler handler = serializes(options) ? new CodecReplyHandler(new FerryWireBodies())
+                : new CannedReplyHandler(new CannedReplies(new FerryWireBodies(), SEQUENCE));
         EventLoopGroup boss = EventLoops.newGroup(1, "raw-netty-boss");
         EventLoopGroup workers = EventLoops.newGroup(ioThreads, "raw-netty-io");
         ChannelGroup channels = new DefaultChannelGroup("raw-netty", GlobalEventExecutor.INSTANCE);
@@ -91,10 +100,14 @@ public final class RawNettyPeer implements Peer {
 
     @Override
     public Client connect(String host, int port, PeerSettings settings) throws InterruptedException {
-        int ioThreads = PeerOptions.of(name(), settings, Set.of(IO_THREADS)).positiveInt(IO_THREADS,
-                DEFAULT_IO_THREADS);
+        PeerOptions options = PeerOptions.of(name(), settings, Set.of(IO_THREADS, CODEC));
+        int ioThreads = options.positiveInt(IO_THREADS, DEFAULT_IO_THREADS);
         return new RawNettyClient(host, port, settings.timeout(), settings.payloadSize(), ioThreads,
-                new FerryWireBodies(), SEQUENCE);
+                new FerryWireBodies(), SEQUENCE, serializes(options));
+    }
+
+    private static boolean serializes(PeerOptions options) {
+        return options.choice(CODEC, "canned", Set.of("canned", "ferry")).equals("ferry");
     }
 
     private static void shutdown(EventLoopGroup... groups) {

@@ -1,6 +1,7 @@
 package io.ferryrpc.benchmark.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferryrpc.benchmark.WorkloadChecks;
 import io.ferryrpc.benchmark.driver.Peer;
@@ -40,6 +41,29 @@ class RawNettyPeerTest {
                     FerryWireBodies.arguments(Operation.ECHO, 0, PAYLOAD));
             assertThat(raw.responseBody(Operation.ECHO)).isEqualTo(ferryEcho);
         }
+    }
+
+    /** With Ferry's codec the server really runs the provider: results depend on each call's own arguments. */
+    @Test
+    void withFerrysCodecEveryCallIsDecodedAndAnsweredForItsOwnArguments() throws Exception {
+        PeerSettings settings = new PeerSettings(Duration.ofSeconds(3), PAYLOAD, Map.of("codec", "ferry"));
+        Peer peer = Peers.find("netty");
+        try (Peer.Server server = peer.serve("127.0.0.1", 0, settings);
+                Peer.Client client = peer.connect("127.0.0.1", server.port(), settings)) {
+            for (long sequence : new long[] {3, 7, 12}) {
+                for (Operation op : Operation.values()) {
+                    WorkloadChecks.assertResult(op, sequence, PAYLOAD, client.call(op, sequence));
+                }
+            }
+            WorkloadChecks.assertShortLoadRun(client, "netty");
+        }
+    }
+
+    @Test
+    void anUnknownCodecIsRefused() {
+        PeerSettings settings = new PeerSettings(Duration.ofSeconds(3), PAYLOAD, Map.of("codec", "json"));
+        assertThatThrownBy(() -> Peers.find("netty").serve("127.0.0.1", 0, settings))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec=json");
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class Compare {
         Duration warmup = a.duration("warmup", quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5));
         Duration window = a.duration("window", quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10));
         Duration timeout = a.duration("timeout", Duration.ofSeconds(3));
+        Duration jitWarmup = a.duration("jit-warmup", quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30));
         List<String> sections = List.of(a.string("sections", String.join(",", SECTIONS)).split(","));
         for (String s : sections) {
             if (!SECTIONS.contains(s)) {
@@ -79,6 +80,7 @@ public final class Compare {
         environment.put("mode", quick ? "quick" : "full");
         environment.put("warmup", warmup.toSeconds() + " s");
         environment.put("window", window.toSeconds() + " s");
+        environment.put("jitWarmup", jitWarmup.toSeconds() + " s");
         environment.put("command", ("rpc-benchmark/compare.sh " + commandLine(args)).trim());
         appendLine(results, toJson(environment));
         System.out.println("raw results: " + results + "; JVM logs: " + logs);
@@ -103,7 +105,7 @@ public final class Compare {
                 continue;
             }
             for (PeerSpec peer : specs) {
-                runPeer(runner, peer, plan(peer, sections, quick, warmup, window, timeout), results);
+                runPeer(runner, peer, plan(peer, sections, quick, warmup, window, timeout), jitWarmup, results);
             }
         }
         if (sections.contains("registry")) {
@@ -144,44 +146,31 @@ public final class Compare {
         return plan;
     }
 
-    private static void runPeer(ScenarioRunner runner, PeerSpec peer, List<Scenario> plan, Path results)
-            throws IOException {
-        ScenarioRunner.Server server = null;
-        String startFailure = null;
+    /**
+     * Runs all of {@code peer}'s scenarios against one server JVM from one client JVM, which first warms its JIT for
+     * {@code jitWarmup}: JVM start-up and compilation are then paid once per peer, as in a long-running service,
+     * instead of inside every scenario's window.
+     */
+    private static void runPeer(ScenarioRunner runner, PeerSpec peer, List<Scenario> plan, Duration jitWarmup,
+            Path results) throws IOException {
+        ScenarioRunner.Server server;
         try {
-            for (Scenario scenario : plan) {
-                if (server == null || !server.isAlive()) {
-                    if (server != null) {
-                        System.out.println("the " + peer.label() + " server exited; starting another");
-                        server.close();
-                    }
-                    server = null;
-                    try {
-                        server = runner.startServer(peer);
-                        startFailure = null;
-                    } catch (ScenarioRunner.ScenarioException e) {
-                        startFailure = e.getMessage();
-                    }
-                }
-                Outcome outcome = server == null ? Outcome.failed(scenario, startFailure)
-                        : runner.runClient(server, scenario);
+            server = runner.startServer(peer);
+        } catch (ScenarioRunner.ScenarioException e) {
+            for (Scenario s : plan) {
+                Outcome failed = Outcome.failed(s, e.getMessage());
+                appendLine(results, failed.toJson());
+                System.out.println(summary(failed));
+            }
+            return;
+        }
+        try {
+            for (Outcome outcome : runner.runClients(server, plan, jitWarmup)) {
                 appendLine(results, outcome.toJson());
                 System.out.println(summary(outcome));
-                if (server == null && startFailure != null && startFailure.contains("before printing LISTENING")) {
-                    // A server that cannot start (peer missing from the class path, say) fails the same way every
-                    // time: mark the peer's remaining scenarios failed at once instead of starting it again each time.
-                    for (Scenario rest : plan.subList(plan.indexOf(scenario) + 1, plan.size())) {
-                        Outcome skipped = Outcome.failed(rest, startFailure);
-                        appendLine(results, skipped.toJson());
-                        System.out.println(summary(skipped));
-                    }
-                    return;
-                }
             }
         } finally {
-            if (server != null) {
-                server.close();
-            }
+            server.close();
         }
     }
 

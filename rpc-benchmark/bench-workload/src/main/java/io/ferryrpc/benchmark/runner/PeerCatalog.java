@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * The peers of the comparison and where they live: {@code ferry} (variants {@code executor} and {@code io}, through
- * {@code --option dispatch=...}), {@code netty} and {@code http} in module bench-ferry, {@code dubbo} in bench-dubbo.
+ * {@code --option dispatch=...}), {@code netty} (variants {@code default}, canned replies, and {@code codec}, Ferry's
+ * serialization, through {@code --option codec=...}) and {@code http} in module bench-ferry, {@code dubbo} in
+ * bench-dubbo.
  */
 public final class PeerCatalog {
 
@@ -19,6 +21,26 @@ public final class PeerCatalog {
 
     /** Ferry's variants: where the provider runs service methods. */
     public static final List<String> FERRY_VARIANTS = List.of("executor", "io");
+
+    /** Raw Netty's variants: canned replies (the transport's ceiling) or Ferry's codec on both sides. */
+    public static final List<String> NETTY_VARIANTS = List.of(PeerSpec.DEFAULT_VARIANT, "codec");
+
+    /** Returns the variants of {@code peer}, in report order. */
+    public static List<String> variants(String peer) {
+        return switch (peer) {
+            case "ferry" -> FERRY_VARIANTS;
+            case "netty" -> NETTY_VARIANTS;
+            default -> List.of(PeerSpec.DEFAULT_VARIANT);
+        };
+    }
+
+    private static Map<String, String> options(String peer, String variant) {
+        return switch (peer) {
+            case "ferry" -> Map.of("dispatch", variant);
+            case "netty" -> variant.equals("codec") ? Map.of("codec", "ferry") : Map.of();
+            default -> Map.of();
+        };
+    }
 
     private PeerCatalog() {}
 
@@ -45,18 +67,15 @@ public final class PeerCatalog {
                 throw new IllegalArgumentException("unknown peer " + name + " (expected one of " + NAMES + ")");
             }
             String classPath = classPath(repo.resolve(module(name)));
-            if (name.equals("ferry")) {
-                for (String variant : FERRY_VARIANTS) {
-                    if (onlyVariant == null || onlyVariant.equals(variant)) {
-                        specs.add(new PeerSpec(name, variant, classPath, Map.of("dispatch", variant)));
-                    }
+            List<String> variants = variants(name);
+            if (onlyVariant != null && !variants.contains(onlyVariant)) {
+                throw new IllegalArgumentException("unknown " + name + " variant " + onlyVariant
+                        + " (expected one of " + variants + ")");
+            }
+            for (String variant : variants) {
+                if (onlyVariant == null || onlyVariant.equals(variant)) {
+                    specs.add(new PeerSpec(name, variant, classPath, options(name, variant)));
                 }
-                if (onlyVariant != null && !FERRY_VARIANTS.contains(onlyVariant)) {
-                    throw new IllegalArgumentException("unknown ferry variant " + onlyVariant + " (expected one of "
-                            + FERRY_VARIANTS + ")");
-                }
-            } else {
-                specs.add(new PeerSpec(name, PeerSpec.DEFAULT_VARIANT, classPath, Map.of()));
             }
         }
         return specs;

@@ -60,7 +60,7 @@ public final class Report {
         this.imageDir = imageDir;
         this.labels = outcomes.stream()
                 .sorted(Comparator.comparingInt((Outcome o) -> peerOrder(o.peer()))
-                        .thenComparingInt(o -> PeerCatalog.FERRY_VARIANTS.indexOf(o.variant())))
+                        .thenComparingInt(o -> PeerCatalog.variants(o.peer()).indexOf(o.variant())))
                 .map(Outcome::label).distinct().toList();
     }
 
@@ -109,8 +109,9 @@ public final class Report {
     }
 
     private String runLine() {
-        return "_Measured " + env("date") + " in " + env("mode") + " mode (warm-up " + env("warmup") + ", window "
-                + env("window") + " per scenario) by `" + env("command") + "`._\n\n";
+        return "_Measured " + env("date") + " in " + env("mode") + " mode (one client JVM per peer, JIT warm-up "
+                + env("jitWarmup") + ", then warm-up " + env("warmup") + " and window " + env("window")
+                + " per scenario) by `" + env("command") + "`._\n\n";
     }
 
     private String environmentSection() {
@@ -123,8 +124,9 @@ public final class Report {
                 + "| JVM flags (every server and client) | `" + env("jvmFlags") + "` |\n"
                 + "| Network | 127.0.0.1 inside a fresh network namespace (loopback only) |\n"
                 + "| Sections run | " + env("sections") + " |\n"
-                + "| Mode | " + env("mode") + ": warm-up " + env("warmup") + ", measured window " + env("window")
-                + " |\n"
+                + "| Mode | " + env("mode") + ": one server and one client JVM per peer; the client warms its JIT for "
+                + env("jitWarmup") + ", then each scenario has a warm-up of " + env("warmup")
+                + " and a measured window of " + env("window") + " |\n"
                 + "| Command | `" + env("command") + "` |\n";
     }
 
@@ -195,6 +197,12 @@ public final class Report {
         ratioRow(md, ferries, "Throughput vs raw Netty, listUser at " + c + " (1.00× is the ceiling)",
                 f -> ratio(throughput(find(f, "listUser", c, DEFAULT_PAYLOAD)),
                         throughput(find("netty", "listUser", c, DEFAULT_PAYLOAD))));
+        ratioRow(md, ferries, "Throughput vs raw Netty with Ferry's codec, getUser at " + c + " (the cost of the "
+                + "framework)", f -> ratio(throughput(find(f, "getUser", c, DEFAULT_PAYLOAD)),
+                        throughput(find(NETTY_CODEC, "getUser", c, DEFAULT_PAYLOAD))));
+        ratioRow(md, ferries, "Throughput vs raw Netty with Ferry's codec, listUser at " + c + " (the cost of the "
+                + "framework)", f -> ratio(throughput(find(f, "listUser", c, DEFAULT_PAYLOAD)),
+                        throughput(find(NETTY_CODEC, "listUser", c, DEFAULT_PAYLOAD))));
         ratioRow(md, ferries, "p99 vs Dubbo, getUser at " + c + " (lower is better)",
                 f -> ratio(p99(find(f, "getUser", c, DEFAULT_PAYLOAD)), p99(find("dubbo", "getUser", c,
                         DEFAULT_PAYLOAD))));
@@ -203,6 +211,9 @@ public final class Report {
                         DEFAULT_PAYLOAD))));
         ratioRow(md, ferries, "p50 vs raw Netty, getUser at 1 (lower is better; 1.00× is the floor)",
                 f -> ratio(p50(find(f, "getUser", 1, DEFAULT_PAYLOAD)), p50(find("netty", "getUser", 1,
+                        DEFAULT_PAYLOAD))));
+        ratioRow(md, ferries, "p50 vs raw Netty with Ferry's codec, getUser at 1 (lower is better)",
+                f -> ratio(p50(find(f, "getUser", 1, DEFAULT_PAYLOAD)), p50(find(NETTY_CODEC, "getUser", 1,
                         DEFAULT_PAYLOAD))));
         ratioRow(md, ferries, "Throughput at 512 vs its own peak, getUser (1.00× means no collapse)",
                 f -> atMaxVsPeak(f));
@@ -394,6 +405,9 @@ public final class Report {
         return mode.equals("client") ? "RpcClient instances: the time is until each client's provider directory holds"
                 + " the new list" : "registry subscriptions through the Registry SPI";
     }
+
+    /** The label of raw Netty with Ferry's serialization on both sides. */
+    static final String NETTY_CODEC = PeerSpec.label("netty", "codec");
 
     private Outcome find(String label, String op, int concurrency, int payload) {
         for (Outcome o : outcomes) {

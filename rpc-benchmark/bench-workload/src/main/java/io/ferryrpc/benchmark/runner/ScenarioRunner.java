@@ -197,25 +197,41 @@ public final class ScenarioRunner {
         }
     }
 
-    /**
-     * Runs {@code scenario}'s client JVM against {@code server} and returns what it measured, or a failure if the
-     * server is gone, the client does not end in time (it is killed) or prints no parsable {@code RESULT} line.
-     */
+    /** Runs one scenario in a fresh client JVM against {@code server}; see {@link #runClients}. */
     public Outcome runClient(Server server, Scenario scenario) {
+        return runClients(server, List.of(scenario), Duration.ZERO).get(0);
+    }
+
+    /**
+     * Runs {@code scenarios} (one peer's, in order) in ONE client JVM against {@code server}, after a JIT warm-up
+     * of {@code jitWarmup} in that JVM, and returns one outcome per scenario, in order. The client is bounded by the
+     * sum of its durations plus a margin; a scenario it did not report becomes a failed row.
+     */
+    public List<Outcome> runClients(Server server, List<Scenario> scenarios, Duration jitWarmup) {
+        Scenario first = scenarios.get(0);
         if (!server.process.isAlive()) {
-            return Outcome.failed(scenario, "the " + scenario.peer().label() + " server exited (code "
+            return failAll(scenarios, "the " + first.peer().label() + " server exited (code "
                     + server.process.exitValue() + ") before this scenario" + tail(server.log));
         }
-        Path log = settings.logDir().resolve(scenario.fileName() + "-client.log");
+        Path log = settings.logDir().resolve(first.fileName() + (scenarios.size() > 1 ? "-and-" + (scenarios.size()
+                - 1) + "-more" : "") + "-client.log");
+        StringBuilder list = new StringBuilder();
+        Duration limit = jitWarmup.plus(settings.clientMargin());
+        for (Scenario s : scenarios) {
+            if (list.length() > 0) {
+                list.append(',');
+            }
+            list.append(s.operation()).append('@').append(s.concurrency()).append('@').append(s.payloadSize());
+            limit = limit.plus(s.warmup()).plus(s.window()).plus(s.timeout());
+        }
         List<String> command = new ArrayList<>(List.of(settings.java()));
         command.addAll(settings.jvmFlags());
-        command.addAll(List.of("-cp", scenario.peer().classPath(), settings.clientMain(),
-                "--peer", scenario.peer().peer(), "--host", "127.0.0.1", "--port", Integer.toString(server.port),
-                "--op", scenario.operation(), "--concurrency", Integer.toString(scenario.concurrency()),
-                "--warmup", Args.formatDuration(scenario.warmup()), "--window", Args.formatDuration(scenario.window()),
-                "--timeout", Args.formatDuration(scenario.timeout()),
-                "--payload", Integer.toString(scenario.payloadSize()), "--variant", scenario.peer().variant()));
-        addOptions(command, scenario.peer().options());
+        command.addAll(List.of("-cp", first.peer().classPath(), settings.clientMain(),
+                "--peer", first.peer().peer(), "--host", "127.0.0.1", "--port", Integer.toString(server.port),
+                "--scenarios", list.toString(), "--jit-warmup", Args.formatDuration(jitWarmup),
+                "--warmup", Args.formatDuration(first.warmup()), "--window", Args.formatDuration(first.window()),
+                "--timeout", Args.formatDuration(first.timeout()), "--variant", first.peer().variant()));
+        addOptions(command, first.peer().options());
         Process process;
         try {
             Files.writeString(log, String.join(" ", command) + System.lineSeparator());
@@ -224,51 +240,59 @@ public final class ScenarioRunner {
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .start();
         } catch (IOException e) {
-            return Outcome.failed(scenario, "cannot start the client: " + e);
+            return failAll(scenarios, "cannot start the client: " + e);
         }
         live.add(process);
         try {
             process.getOutputStream().close();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> pumpLines(process, lines), "client-output-" + scenario.fileName());
+            Thread reader = new Thread(() -> pumpLines(process, lines), "client-output-" + first.fileName());
             reader.setDaemon(true);
             reader.start();
-            Duration limit = scenario.warmup().plus(scenario.window()).plus(scenario.timeout())
-                    .plus(settings.clientMargin());
+            String ending = null;
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                return Outcome.failed(scenario, "the client did not end within " + limit.toSeconds() + " s; killed"
-                        + tail(log));
+                ending = "the client did not end within " + limit.toSeconds() + " s; killed";
             }
             reader.join(5_000);
             appendToLog(log, lines);
-            String resultLine = null;
+            if (ending == null) {
+                ending = "the client exited with code " + process.exitValue() + " without a RESULT line";
+            }
+            List<Outcome> outcomes = new ArrayList<>(scenarios.size());
             synchronized (lines) {
+                int next = 0;
                 for (String line : lines) {
-                    if (line.startsWith(RunResult.LINE_PREFIX)) {
-                        resultLine = line.substring(RunResult.LINE_PREFIX.length());
+                    if (line.startsWith(RunResult.LINE_PREFIX) && next < scenarios.size()) {
+                        Scenario scenario = scenarios.get(next++);
+                        try {
+                            outcomes.add(Outcome.measured(scenario, Outcome.runResult(Json.parseObject(
+                                    line.substring(RunResult.LINE_PREFIX.length())))));
+                        } catch (IllegalArgumentException e) {
+                            outcomes.add(Outcome.failed(scenario, "the client's RESULT line cannot be read: "
+                                    + e.getMessage()));
+                        }
                     }
                 }
             }
-            if (resultLine == null) {
-                return Outcome.failed(scenario, "the client exited with code " + process.exitValue()
-                        + " without a RESULT line" + tail(log));
+            for (Scenario missing : scenarios.subList(outcomes.size(), scenarios.size())) {
+                outcomes.add(Outcome.failed(missing, ending + tail(log)));
             }
-            try {
-                return Outcome.measured(scenario, Outcome.runResult(Json.parseObject(resultLine)));
-            } catch (IllegalArgumentException e) {
-                return Outcome.failed(scenario, "the client's RESULT line cannot be read: " + e.getMessage());
-            }
+            return outcomes;
         } catch (IOException e) {
             kill(process);
-            return Outcome.failed(scenario, "cannot talk to the client: " + e);
+            return failAll(scenarios, "cannot talk to the client: " + e);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
-            return Outcome.failed(scenario, "interrupted");
+            return failAll(scenarios, "interrupted");
         } finally {
             live.remove(process);
         }
+    }
+
+    private static List<Outcome> failAll(List<Scenario> scenarios, String reason) {
+        return scenarios.stream().map(s -> Outcome.failed(s, reason)).toList();
     }
 
     private static void pumpLines(Process process, List<String> lines) {

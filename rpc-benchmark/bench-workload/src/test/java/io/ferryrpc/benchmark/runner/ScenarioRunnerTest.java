@@ -62,6 +62,32 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void oneClientRunsSeveralScenariosInOrderAndAMissingReportFailsOnlyItsRow() throws Exception {
+        ScenarioRunner runner = runner(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        PeerSpec peer = new PeerSpec("ferry", "io", CLASS_PATH, Map.of());
+        List<Scenario> plan = List.of(
+                new Scenario(peer, "getUser", 1, 100, Duration.ofMillis(100), Duration.ofMillis(200),
+                        Duration.ofSeconds(1)),
+                new Scenario(peer, "listUser", 32, 100, Duration.ofMillis(100), Duration.ofMillis(200),
+                        Duration.ofSeconds(1)),
+                new Scenario(peer, "echo", 32, 1024, Duration.ofMillis(100), Duration.ofMillis(200),
+                        Duration.ofSeconds(1)));
+        try (ScenarioRunner.Server server = runner.startServer(peer)) {
+            List<Outcome> outcomes = runner.runClients(server, plan, Duration.ofMillis(100));
+            assertThat(outcomes).extracting(Outcome::failed).containsExactly(false, false, false);
+            assertThat(outcomes).extracting(o -> o.result().operation() + "@" + o.result().concurrency() + "@"
+                    + o.result().payloadSize()).containsExactly("getUser@1@100", "listUser@32@100", "echo@32@1024");
+
+            PeerSpec partial = new PeerSpec("ferry", "io", CLASS_PATH, Map.of("client", "partial"));
+            List<Scenario> partialPlan = plan.stream().map(s -> new Scenario(partial, s.operation(),
+                    s.concurrency(), s.payloadSize(), s.warmup(), s.window(), s.timeout())).toList();
+            List<Outcome> some = runner.runClients(server, partialPlan, Duration.ZERO);
+            assertThat(some).extracting(Outcome::failed).containsExactly(false, true, true);
+            assertThat(some.get(2).failure()).contains("without a RESULT line");
+        }
+    }
+
+    @Test
     void aServerServesSeveralClients() throws Exception {
         ScenarioRunner runner = runner(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10));
         Scenario scenario = scenario(Map.of());
