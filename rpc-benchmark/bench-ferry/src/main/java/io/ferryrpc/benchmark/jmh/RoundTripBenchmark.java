@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * One blocking call over 127.0.0.1 TCP with server and client in this JVM, Ferry beside the raw-Netty ceiling. Both
  * peers carry the same body bytes (the call at {@link RawNettyPeer#SEQUENCE}), so with {@code -prof gc} the
  * difference in {@code gc.alloc.rate.norm} is what Ferry allocates per call beyond Netty's minimum, client and
- * server together. Single caller: latency, not throughput.
+ * server together; {@code netty:codec=ferry} adds Ferry's serialization to the raw peer, so Ferry's distance to it
+ * is the framework's own allocation. Single caller: latency, not throughput.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,7 @@ public class RoundTripBenchmark {
      * The peer under test, optionally with one peer option after a colon: {@code ferry:dispatch=io} serves on Ferry's
      * IO threads. HTTP/JSON is left out by default (its JSON bytes differ); {@code -p peer=http} adds it.
      */
-    @Param({"ferry", "ferry:dispatch=io", "netty"})
+    @Param({"ferry", "ferry:dispatch=io", "netty", "netty:codec=ferry"})
     public String peer;
 
     private Peer.Server server;
