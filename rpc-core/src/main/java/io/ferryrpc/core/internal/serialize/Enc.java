@@ -2,55 +2,43 @@ package io.ferryrpc.core.internal.serialize;
 
 import io.netty.buffer.ByteBuf;
 import io.protostuff.Input;
-import io.protostuff.LinkedBuffer;
 import io.protostuff.Output;
-import io.protostuff.ProtostuffOutput;
 import io.protostuff.Schema;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
- * The state of one encode call: a Protostuff output over a linked buffer, and the nesting depth. One instance is
- * kept per thread and reused by calls that do not overlap on that thread.
+ * The state of one encode call: a Protostuff output writing straight into the target buffer, and the nesting depth.
+ * One instance is kept per thread and reused by calls that do not overlap on that thread.
  */
 final class Enc {
 
     private static final ThreadLocal<Enc> CACHE = ThreadLocal.withInitial(Enc::new);
 
-    final LinkedBuffer buffer = LinkedBuffer.allocate(512);
-    final ProtostuffOutput out = new ProtostuffOutput(buffer);
-    private final Sink sink = new Sink();
+    final ByteBufOutput out = new ByteBufOutput();
     private Frame[] frames = new Frame[8];
     private int frameCount;
     private int depth;
     private int maxDepth;
     private boolean busy;
 
-    /** Returns this thread's instance, or a new one if it is in use by an enclosing call. */
-    static Enc acquire(int maxDepth) {
+    /**
+     * Returns this thread's instance, or a new one if it is in use by an enclosing call, writing to {@code target}
+     * at its writer index.
+     */
+    static Enc acquire(int maxDepth, ByteBuf target) {
         Enc enc = CACHE.get();
         if (enc.busy) {
             enc = new Enc();
         }
         enc.busy = true;
         enc.maxDepth = maxDepth;
+        enc.out.target(target);
         return enc;
-    }
-
-    /** Copies everything written so far to {@code target} at its writer index. */
-    void copyTo(ByteBuf target) throws IOException {
-        target.ensureWritable(out.getSize());
-        sink.target = target;
-        try {
-            LinkedBuffer.writeTo(sink, buffer);
-        } finally {
-            sink.target = null;
-        }
     }
 
     /** Resets this instance for the next call. */
     void release() {
-        out.clear();
+        out.target(null);
         for (int i = 0; i < frameCount; i++) {
             frames[i].value = null;
             frames[i].codec = null;
@@ -148,18 +136,4 @@ final class Enc {
         }
     }
 
-    /** An output stream over the ByteBuf being written. */
-    private static final class Sink extends OutputStream {
-        ByteBuf target;
-
-        @Override
-        public void write(int b) {
-            target.writeByte(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            target.writeBytes(b, off, len);
-        }
-    }
 }

@@ -30,8 +30,10 @@ final class ProtostuffTupleCodec implements TupleCodec {
             throw Errors.serialization("Expected " + codecs.length + " values for " + description + " but got "
                     + v.length);
         }
-        Enc enc = Enc.acquire(maxDepth);
+        int start = out.writerIndex();
+        Enc enc = Enc.acquire(maxDepth, out);
         int index = 0;
+        boolean done = false;
         try {
             for (; index < v.length; index++) {
                 Object value = v[index];
@@ -39,7 +41,7 @@ final class ProtostuffTupleCodec implements TupleCodec {
                     codecs[index].write(enc, index + 1, value);
                 }
             }
-            enc.copyTo(out);
+            done = true;
         } catch (RpcException e) {
             throw e;
         } catch (ClassCastException e) {
@@ -50,6 +52,10 @@ final class ProtostuffTupleCodec implements TupleCodec {
                     + e.getClass().getSimpleName() + ")", e);
         } finally {
             enc.release();
+            if (!done) {
+                // Nothing of a value that failed half-way is left in the caller's buffer.
+                out.writerIndex(start);
+            }
         }
     }
 
