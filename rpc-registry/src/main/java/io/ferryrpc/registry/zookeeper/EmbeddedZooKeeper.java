@@ -68,6 +68,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         config.setProperty("maxSessionTimeout", "60000");
         config.setProperty("initLimit", "10");
         config.setProperty("syncLimit", "5");
+        // Every client of a server bound to 127.0.0.1 comes from that one address, where ZooKeeper's default cap
+        // of 60 connections per address would refuse the 61st client of a demo or a benchmark.
+        config.setProperty("maxClientCnxns", "0");
         config.setProperty("admin.enableServer", "false");
         config.setProperty("dataDir", baseDir.resolve("data").toString());
         try {

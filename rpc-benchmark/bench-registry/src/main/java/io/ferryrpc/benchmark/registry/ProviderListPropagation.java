@@ -4,6 +4,7 @@ import io.ferryrpc.core.RpcClient;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.ServiceKey;
+import io.ferryrpc.registry.zookeeper.EmbeddedZooKeeper;
 import io.ferryrpc.registry.zookeeper.ZooKeeperRegistryFactory;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -206,7 +207,7 @@ public final class ProviderListPropagation {
         int total = config.warmupChanges() + config.changes();
         Tracker tracker = new Tracker(config.consumers(), total);
         List<AutoCloseable> consumers = new ArrayList<>();
-        try (InProcessZooKeeper zk = InProcessZooKeeper.start();
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
                 Registry provider = new ZooKeeperRegistryFactory().create("zookeeper://" + zk.connectString())) {
             provider.register(STEADY);
             long setupStart = System.nanoTime();

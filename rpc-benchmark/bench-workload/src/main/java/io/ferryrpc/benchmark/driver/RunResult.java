@@ -25,7 +25,8 @@ public record RunResult(String peer, String variant, String operation, int concu
                 quote(firstError));
     }
 
-    private static String quote(String s) {
+    /** Returns {@code s} as a JSON string literal, or {@code null} for null; the runner's lines use it too. */
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }

@@ -1,5 +1,6 @@
 package io.ferryrpc.benchmark.runner;
 
+import io.ferryrpc.benchmark.driver.RunResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -248,7 +249,7 @@ public final class Compare {
 
     private static String registryFailure(String reason) {
         System.out.println("FAILED registry propagation: " + reason);
-        return "{\"kind\":\"registry\",\"failed\":" + Json.quote(reason) + "}";
+        return "{\"kind\":\"registry\",\"failed\":" + RunResult.quote(reason) + "}";
     }
 
     /** Renders the report from a raw-results file into {@code docs} and the charts beside it in {@code img/}. */
@@ -291,8 +292,8 @@ public final class Compare {
 
     private static String toJson(Map<String, String> map) {
         StringBuilder b = new StringBuilder("{");
-        map.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(Json.quote(k)).append(':')
-                .append(Json.quote(v)));
+        map.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(RunResult.quote(k)).append(':')
+                .append(RunResult.quote(v)));
         return b.append('}').toString();
     }
 

@@ -3,11 +3,10 @@ package io.ferryrpc.benchmark.runner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small JSON reader and string quoter for the runner's own lines ({@code RESULT {...}} of the client and registry
+ * A small JSON reader for the runner's own lines ({@code RESULT {...}} of the client and registry
  * mains, and the raw-results file): objects, arrays, strings, numbers, booleans and null. Numbers without a fraction
  * or exponent are {@link Long}s, the others {@link Double}s.
  */
@@ -43,32 +42,6 @@ public final class Json {
             throw new IllegalArgumentException("expected a JSON object, got: " + abbreviate(text));
         }
         return (Map<String, Object>) value;
-    }
-
-    /** Returns {@code s} as a JSON string literal, or {@code null} for null. */
-    public static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     private Object value() {

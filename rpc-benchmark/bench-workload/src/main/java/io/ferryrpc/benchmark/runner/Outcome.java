@@ -54,8 +54,8 @@ public record Outcome(String peer, String variant, String operation, int concurr
     /** Returns this outcome as one line of the raw-results file. */
     public String toJson() {
         return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"peer\":%s,\"variant\":%s,\"operation\":%s,"
-                + "\"concurrency\":%d,\"payloadSize\":%d,\"failed\":%s,\"result\":%s}", KIND, Json.quote(peer),
-                Json.quote(variant), Json.quote(operation), concurrency, payloadSize, Json.quote(failure),
+                + "\"concurrency\":%d,\"payloadSize\":%d,\"failed\":%s,\"result\":%s}", KIND, RunResult.quote(peer),
+                RunResult.quote(variant), RunResult.quote(operation), concurrency, payloadSize, RunResult.quote(failure),
                 result == null ? "null" : result.toJson());
     }
 
