@@ -73,7 +73,8 @@ public final class RpcClient implements AutoCloseable {
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : RpcClient.class.getClassLoader();
         this.serializer = Serializers.create(Serializers.DEFAULT,
-                SerializationConfig.of(loader, new ArrayList<>(config.allowedTypes)));
+                SerializationConfig.of(loader, new ArrayList<>(config.allowedTypes))
+                        .withServicePackages(config.allowApiPackages));
         this.filters = FilterChain.of(config.filters, Filter.Side.CONSUMER);
         // The registry may refuse the address; connect to it before any thread exists, so nothing leaks.
         this.registry = config.registryAddress == null ? null
@@ -213,6 +214,7 @@ public final class RpcClient implements AutoCloseable {
         private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
         private List<String> allowedTypes = List.of();
+        private boolean allowApiPackages = true;
 
         private Builder() {}
 
@@ -230,6 +232,7 @@ public final class RpcClient implements AutoCloseable {
             b.callbackThreads = callbackThreads;
             b.maxFrameLength = maxFrameLength;
             b.allowedTypes = allowedTypes;
+            b.allowApiPackages = allowApiPackages;
             return b;
         }
 
@@ -328,6 +331,17 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder allowedTypes(String... prefixes) {
             this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /**
+         * Whether classes in the package of each service interface (and its subpackages), the service's own API,
+         * may arrive where a declared type is {@code Object}, an interface or an abstract class; default
+         * {@code true}. Turn it off to accept only the types reachable from the declared signatures and those of
+         * {@link #allowedTypes(String...)}.
+         */
+        public Builder allowApiPackageTypes(boolean allow) {
+            this.allowApiPackages = allow;
             return this;
         }
 

@@ -98,10 +98,10 @@ public final class RpcServer implements AutoCloseable {
 
     private RpcServer(Builder builder) {
         this.config = builder.copy();
-        List<String> allowed = new ArrayList<>(config.allowedTypes);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : RpcServer.class.getClassLoader();
         this.serializer = Serializers.create(Serializers.DEFAULT,
-                SerializationConfig.of(Thread.currentThread().getContextClassLoader() != null
-                        ? Thread.currentThread().getContextClassLoader() : RpcServer.class.getClassLoader(), allowed));
+                SerializationConfig.of(loader, config.allowedTypes).withServicePackages(config.allowApiPackages));
         this.executor = new ThreadPoolExecutor(config.executorThreads, config.executorThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.executorQueueSize)),
                 new DefaultThreadFactory("ferry-server-exec", false));
@@ -329,6 +329,7 @@ public final class RpcServer implements AutoCloseable {
         private String applicationName = "ferry-provider";
         private int weight = 100;
         private List<String> allowedTypes = List.of();
+        private boolean allowApiPackages = true;
         private List<Filter> filters = new ArrayList<>();
 
         private Builder() {}
@@ -350,6 +351,7 @@ public final class RpcServer implements AutoCloseable {
             b.applicationName = applicationName;
             b.weight = weight;
             b.allowedTypes = allowedTypes;
+            b.allowApiPackages = allowApiPackages;
             b.filters = List.copyOf(filters);
             return b;
         }
@@ -467,6 +469,17 @@ public final class RpcServer implements AutoCloseable {
          */
         public Builder allowedTypes(String... prefixes) {
             this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /**
+         * Whether classes in the package of each service interface (and its subpackages), the service's own API,
+         * may arrive where a declared type is {@code Object}, an interface or an abstract class; default
+         * {@code true}. Turn it off to accept only the types reachable from the declared signatures and those of
+         * {@link #allowedTypes(String...)}.
+         */
+        public Builder allowApiPackageTypes(boolean allow) {
+            this.allowApiPackages = allow;
             return this;
         }
 

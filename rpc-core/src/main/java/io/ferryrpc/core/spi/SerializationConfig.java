@@ -13,9 +13,11 @@ import java.util.Objects;
  *     types reachable from declared signatures and Ferry's built-in value types
  * @param maxDepth the deepest nesting of objects and collections accepted when decoding
  * @param maxCollectionSize the most elements accepted in one collection, map or array when decoding
+ * @param allowServicePackages whether classes in the package of an exported or proxied service interface (and
+ *     below it) are allowed too, see {@link Serializer#allowApiPackageOf(Class)}
  */
-public record SerializationConfig(
-        ClassLoader classLoader, List<String> allowedTypePrefixes, int maxDepth, int maxCollectionSize) {
+public record SerializationConfig(ClassLoader classLoader, List<String> allowedTypePrefixes, int maxDepth,
+        int maxCollectionSize, boolean allowServicePackages) {
 
     /** Default for {@link #maxDepth()}. */
     public static final int DEFAULT_MAX_DEPTH = 64;
@@ -35,9 +37,20 @@ public record SerializationConfig(
         }
     }
 
+    /** Creates a config that also allows the service interfaces' own packages. */
+    public SerializationConfig(ClassLoader classLoader, List<String> allowedTypePrefixes, int maxDepth,
+            int maxCollectionSize) {
+        this(classLoader, allowedTypePrefixes, maxDepth, maxCollectionSize, true);
+    }
+
     /** Returns a config with the given allow list and default limits. */
     public static SerializationConfig of(ClassLoader classLoader, List<String> allowedTypePrefixes) {
         return new SerializationConfig(classLoader, allowedTypePrefixes, DEFAULT_MAX_DEPTH, DEFAULT_MAX_COLLECTION_SIZE);
+    }
+
+    /** Returns this config with {@link #allowServicePackages()} set as given. */
+    public SerializationConfig withServicePackages(boolean allow) {
+        return new SerializationConfig(classLoader, allowedTypePrefixes, maxDepth, maxCollectionSize, allow);
     }
 
     /** Returns whether {@code className} matches one of the configured allow-list prefixes. */

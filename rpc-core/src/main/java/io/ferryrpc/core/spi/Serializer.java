@@ -22,4 +22,11 @@ public interface Serializer {
      * @throws IllegalArgumentException naming the type if one of the types cannot be serialized
      */
     TupleCodec tupleCodec(Type... declaredTypes);
+
+    /**
+     * Allows polymorphic values whose classes live in the package of {@code serviceInterface} (or below it), the
+     * service's own API; called for every interface a server exports or a client proxies. A serializer that
+     * names no classes on the wire may ignore it. Never widens the list to a JDK package or the unnamed package.
+     */
+    default void allowApiPackageOf(Class<?> serviceInterface) {}
 }

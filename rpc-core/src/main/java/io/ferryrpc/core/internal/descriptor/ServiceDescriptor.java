@@ -55,6 +55,7 @@ public final class ServiceDescriptor {
         String name = annotation.name().isEmpty() ? type.getName() : annotation.name();
         String effectiveVersion = version != null ? version : annotation.version();
         ServiceKey key = new ServiceKey(name, effectiveVersion, group != null ? group : annotation.group());
+        serializer.allowApiPackageOf(type);
         List<MethodDescriptor> methods = new ArrayList<>();
         Map<Integer, MethodDescriptor> ids = new HashMap<>();
         for (Method method : type.getMethods()) {

@@ -97,6 +97,8 @@ public final class ProtostuffSerializer implements Serializer {
     private final Set<String> knownTypes = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Class<?>, Target> targets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Class<?>> allowed = new ConcurrentHashMap<>();
+    /** Packages (ending in {@code .}) of the service interfaces this serializer serves. */
+    private final Set<String> apiPackages = ConcurrentHashMap.newKeySet();
     private final Object buildLock = new Object();
 
     /** Creates a serializer obeying {@code config}. */
@@ -123,6 +125,27 @@ public final class ProtostuffSerializer implements Serializer {
         }
         return new ProtostuffTupleCodec(tuple, description.append(')').toString(), config.maxDepth(),
                 config.maxCollectionSize());
+    }
+
+    @Override
+    public void allowApiPackageOf(Class<?> serviceInterface) {
+        String pkg = serviceInterface.getPackageName();
+        if (!config.allowServicePackages() || pkg.isEmpty() || isJdk(serviceInterface)) {
+            return;
+        }
+        if (apiPackages.add(pkg + ".")) {
+            LOG.debug("polymorphic values from {}.* are allowed (the API package of {})", pkg,
+                    serviceInterface.getName());
+        }
+    }
+
+    private boolean inApiPackage(String className) {
+        for (String pkg : apiPackages) {
+            if (className.startsWith(pkg)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the names of the classes this serializer has built codecs for (a snapshot). */
@@ -419,7 +442,7 @@ public final class ProtostuffSerializer implements Serializer {
         if (type == null) {
             type = BUILTINS.get(name);
             if (type == null) {
-                if (!knownTypes.contains(name) && !config.allowListed(name)) {
+                if (!knownTypes.contains(name) && !config.allowListed(name) && !inApiPackage(name)) {
                     String quoted = Errors.quote(name);
                     LOG.warn("Rejected a value of type {} where {} is declared: type not allowed (add it to the"
                             + " allow list if it is expected)", quoted, declared.getName());
