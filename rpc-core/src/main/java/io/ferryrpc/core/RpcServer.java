@@ -3,6 +3,7 @@ package io.ferryrpc.core;
 import io.ferryrpc.core.internal.descriptor.CallIdTable;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
+import io.ferryrpc.core.internal.descriptor.ServiceDescriptions;
 import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
 import io.ferryrpc.core.internal.net.AdvertisedAddress;
@@ -212,8 +213,10 @@ public final class RpcServer implements AutoCloseable {
         for (MethodDescriptor m : service.methods()) {
             callIds.put(m.signature(), m.callId());
         }
+        ServiceDescriptions.Description description = ServiceDescriptions.of(service);
+        registry.publishDescription(service.key(), description.digest(), description.json());
         ProviderInfo info = new ProviderInfo(service.key(), advertisedHost(), port, config.weight, serializer.id(),
-                config.applicationName, System.currentTimeMillis(), callIds);
+                config.applicationName, System.currentTimeMillis(), callIds, description.digest());
         registry.register(info);
         registered.add(info);
     }

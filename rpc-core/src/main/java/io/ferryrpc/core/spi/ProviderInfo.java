@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param application the provider's application name
  * @param startTimeMillis when the provider started, in epoch milliseconds
  * @param callIds the call-ID table: canonical method signature to call ID
+ * @param descriptionDigest the digest under which the service's description (methods and type shapes, as JSON)
+ *     is published in the registry, see {@link Registry#description}; empty if none was published
  */
 public record ProviderInfo(
         ServiceKey service,
@@ -23,14 +25,22 @@ public record ProviderInfo(
         byte serializerId,
         String application,
         long startTimeMillis,
-        Map<String, Integer> callIds) {
+        Map<String, Integer> callIds,
+        String descriptionDigest) {
 
     /** Validates and copies the components. */
     public ProviderInfo {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(application, "application");
+        Objects.requireNonNull(descriptionDigest, "descriptionDigest");
         callIds = Map.copyOf(callIds);
+    }
+
+    /** Creates a record without a published description. */
+    public ProviderInfo(ServiceKey service, String host, int port, int weight, byte serializerId, String application,
+            long startTimeMillis, Map<String, Integer> callIds) {
+        this(service, host, port, weight, serializerId, application, startTimeMillis, callIds, "");
     }
 
     /** Returns {@code host:port}. */

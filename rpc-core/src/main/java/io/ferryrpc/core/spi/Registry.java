@@ -1,6 +1,7 @@
 package io.ferryrpc.core.spi;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,21 @@ public interface Registry extends AutoCloseable {
      */
     default AutoCloseable watchTopology(Consumer<List<ServiceTopology>> listener) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list every service");
+    }
+
+    /**
+     * Publishes the description of a service (its methods and the shapes of their types, as JSON) under
+     * {@code digest}, for tools; providers of one interface version publish the same text under the same digest,
+     * and the description outlives them. Does nothing by default.
+     */
+    default void publishDescription(ServiceKey service, String digest, String json) {}
+
+    /**
+     * Returns the description of {@code service} published under {@code digest} (see
+     * {@link ProviderInfo#descriptionDigest()}), if there is one; empty by default.
+     */
+    default Optional<String> description(ServiceKey service, String digest) {
+        return Optional.empty();
     }
 
     /** Withdraws everything this connection registered and releases its resources. */

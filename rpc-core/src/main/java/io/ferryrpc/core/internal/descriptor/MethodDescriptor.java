@@ -84,6 +84,10 @@ public final class MethodDescriptor {
         return kind;
     }
 
+    /** Returns the type of the result the caller gets: the future's value type for an asynchronous method. */
+    public Type resultType() {
+        return resultType;
+    }
 
     /** Returns the timeout from {@link RpcMethod}, or {@link RpcMethod#DEFAULT_TIMEOUT}. */
     public long timeoutMillis() {

@@ -1,5 +1,7 @@
 package io.ferryrpc.monitor.center.internal;
 
+import io.ferryrpc.core.internal.json.JsonWriter;
+
 import io.ferryrpc.core.spi.ConsumerInfo;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.ServiceTopology;

@@ -27,6 +27,11 @@ public final class FerryPaths {
         return service(key) + "/consumers";
     }
 
+    /** Returns the node holding a service's description published under {@code digest}. */
+    public static String description(ServiceKey key, String digest) {
+        return child(service(key) + "/descriptions", digest);
+    }
+
     /** Returns a child path whose last segment is {@code name}, made safe for ZooKeeper. */
     public static String child(String parent, String name) {
         return parent + "/" + segment(name);

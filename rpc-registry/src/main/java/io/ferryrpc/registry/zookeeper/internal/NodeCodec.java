@@ -34,6 +34,9 @@ public final class NodeCodec {
         props.setProperty("serializers", Integer.toString(p.serializerId()));
         props.setProperty("application", p.application());
         props.setProperty("startTime", Long.toString(p.startTimeMillis()));
+        if (!p.descriptionDigest().isEmpty()) {
+            props.setProperty("description", p.descriptionDigest());
+        }
         for (Map.Entry<String, Integer> e : p.callIds().entrySet()) {
             props.setProperty(CALL_PREFIX + e.getKey(), Integer.toString(e.getValue()));
         }
@@ -63,7 +66,8 @@ public final class NodeCodec {
                     Byte.parseByte(props.getProperty("serializers", "1").split(",")[0].trim()),
                     props.getProperty("application", ""),
                     Long.parseLong(props.getProperty("startTime", "0")),
-                    callIds);
+                    callIds,
+                    props.getProperty("description", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed provider record: " + e.getMessage(), e);
         }

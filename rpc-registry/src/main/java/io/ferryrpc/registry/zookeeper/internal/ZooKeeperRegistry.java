@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -149,6 +150,38 @@ public final class ZooKeeperRegistry implements Registry {
     @Override
     public void unregister(ProviderInfo provider) {
         delete(FerryPaths.child(FerryPaths.providers(provider.service()), provider.address()));
+    }
+
+    /**
+     * Writes the description once, as a persistent node: it serves tools after the provider is gone, and every
+     * provider of the same interface version shares it. Best effort: a provider does not fail to start for it.
+     */
+    @Override
+    public void publishDescription(ServiceKey service, String digest, String json) {
+        String path = FerryPaths.description(service, digest);
+        try {
+            if (connected() && client.checkExists().forPath(path) == null) {
+                client.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT)
+                        .forPath(path, json.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (KeeperException.NodeExistsException e) {
+            // Another provider of the same interface version published it first.
+        } catch (Exception e) {
+            log.warn("cannot publish the description of {} at {}: {}", service, path, e.toString());
+        }
+    }
+
+    @Override
+    public Optional<String> description(ServiceKey service, String digest) {
+        String path = FerryPaths.description(service, digest);
+        try {
+            return Optional.of(new String(client.getData().forPath(path), StandardCharsets.UTF_8));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw new RpcException(RpcException.Code.CONNECTION_FAILED, "cannot read " + path + " from ZooKeeper at "
+                    + address.redacted() + ": " + e);
+        }
     }
 
     @Override

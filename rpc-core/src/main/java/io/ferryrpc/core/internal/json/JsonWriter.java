@@ -1,42 +1,47 @@
-package io.ferryrpc.monitor.center.internal;
+package io.ferryrpc.core.internal.json;
 
 /**
- * Writes JSON text with commas and escaping handled, so that views need no JSON library on the classpath.
- * Non-finite numbers become {@code null}, as JSON has no NaN.
+ * Writes JSON text with commas and escaping handled, so that Ferry needs no JSON library on its users' classpath
+ * (the monitor center's views, service descriptions in the registry). Non-finite numbers become {@code null}, as
+ * JSON has no NaN. Not thread-safe.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
     private final StringBuilder out = new StringBuilder(4096);
     private boolean needComma;
 
-    JsonWriter beginObject() {
+    /** Opens an object. */
+    public JsonWriter beginObject() {
         separate();
         out.append('{');
         needComma = false;
         return this;
     }
 
-    JsonWriter endObject() {
+    /** Closes an object. */
+    public JsonWriter endObject() {
         out.append('}');
         needComma = true;
         return this;
     }
 
-    JsonWriter beginArray() {
+    /** Opens an array. */
+    public JsonWriter beginArray() {
         separate();
         out.append('[');
         needComma = false;
         return this;
     }
 
-    JsonWriter endArray() {
+    /** Closes an array. */
+    public JsonWriter endArray() {
         out.append(']');
         needComma = true;
         return this;
     }
 
     /** Writes a member name; the next value is its value. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         string(name);
         out.append(':');
@@ -44,7 +49,8 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String value) {
+    /** Writes a value. */
+    public JsonWriter value(String value) {
         separate();
         if (value == null) {
             out.append("null");
@@ -55,14 +61,16 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long value) {
+    /** Writes a value. */
+    public JsonWriter value(long value) {
         separate();
         out.append(value);
         needComma = true;
         return this;
     }
 
-    JsonWriter value(double value) {
+    /** Writes a value. */
+    public JsonWriter value(double value) {
         separate();
         if (Double.isFinite(value)) {
             out.append(value);
@@ -73,7 +81,16 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter nullValue() {
+    /** Writes a boolean. */
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
+
+    /** Writes {@code null}. */
+    public JsonWriter nullValue() {
         separate();
         out.append("null");
         needComma = true;
@@ -110,6 +127,7 @@ final class JsonWriter {
         out.append('"');
     }
 
+    /** Returns the text written so far. */
     @Override
     public String toString() {
         return out.toString();

@@ -1,0 +1,2 @@
+/** JSON text written without a JSON library. */
+package io.ferryrpc.core.internal.json;
