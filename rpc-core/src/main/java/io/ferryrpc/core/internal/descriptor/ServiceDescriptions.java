@@ -121,7 +121,7 @@ public final class ServiceDescriptions {
     }
 
     /** Returns the fields of a record or object in wire order: components, or fields superclass first. */
-    static List<Map.Entry<String, Type>> fields(Class<?> c) {
+    public static List<Map.Entry<String, Type>> fields(Class<?> c) {
         List<Map.Entry<String, Type>> fields = new ArrayList<>();
         if (c.isRecord()) {
             for (RecordComponent rc : c.getRecordComponents()) {
@@ -129,15 +129,24 @@ public final class ServiceDescriptions {
             }
             return fields;
         }
+        for (Field f : wireFields(c)) {
+            fields.add(Map.entry(f.getName(), f.getGenericType()));
+        }
+        return fields;
+    }
+
+    /** Returns the fields of an object that travel, in wire order: non-static, non-transient, superclass first. */
+    public static List<Field> wireFields(Class<?> c) {
         List<Class<?>> hierarchy = new ArrayList<>();
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             hierarchy.add(0, k);
         }
+        List<Field> fields = new ArrayList<>();
         for (Class<?> k : hierarchy) {
             for (Field f : k.getDeclaredFields()) {
                 int mod = f.getModifiers();
                 if (!Modifier.isStatic(mod) && !Modifier.isTransient(mod) && !f.isSynthetic()) {
-                    fields.add(Map.entry(f.getName(), f.getGenericType()));
+                    fields.add(f);
                 }
             }
         }

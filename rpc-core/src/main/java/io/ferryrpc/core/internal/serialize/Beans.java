@@ -32,6 +32,28 @@ final class Beans {
         }
     }
 
+    /**
+     * Returns a new instance of {@code type} made the way the serializer makes one: by its no-arg constructor if it
+     * has one, else without running a constructor.
+     */
+    static Object instantiate(Class<?> type) throws ReflectiveOperationException {
+        Constructor<?> constructor;
+        try {
+            constructor = type.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            if (ALLOCATE_INSTANCE == null) {
+                throw e;
+            }
+            try {
+                return ALLOCATE_INSTANCE.invoke(type);
+            } catch (Throwable t) {
+                throw new InstantiationException(type.getName() + ": " + t);
+            }
+        }
+        constructor.setAccessible(true);
+        return constructor.newInstance();
+    }
+
     /** A record: component {@code i} (declaration order) is field {@code i + 1}; rebuilt by the canonical constructor. */
     static final class RecordCodec extends Codec.MessageCodec {
         private final Class<?> type;

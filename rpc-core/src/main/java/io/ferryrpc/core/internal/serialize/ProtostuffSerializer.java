@@ -92,6 +92,16 @@ public final class ProtostuffSerializer implements Serializer {
         }
     }
 
+    /** Returns the kind of collection built for the declared class {@code raw}, or {@code null}. */
+    static Structs.CollectionKind collectionKind(Class<?> raw) {
+        return COLLECTIONS.get(raw);
+    }
+
+    /** Returns the kind of map built for the declared class {@code raw}, or {@code null}. */
+    static Structs.MapKind mapKind(Class<?> raw) {
+        return MAPS.get(raw);
+    }
+
     private final SerializationConfig config;
     private final ConcurrentHashMap<Type, Codec> codecs = new ConcurrentHashMap<>();
     private final Set<String> knownTypes = ConcurrentHashMap.newKeySet();
