@@ -97,7 +97,7 @@ public final class MethodLimitFilter implements Filter {
     /** Runs inside authentication, the access log and metrics, so they see its refusals. */
     @Override
     public int order() {
-        return Integer.MIN_VALUE + 2000;
+        return Integer.MIN_VALUE + 3000;
     }
 
     @Override

@@ -1,0 +1,140 @@
+package io.ferryrpc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferryrpc.cli.fixtures.Warehouse;
+import io.ferryrpc.cli.fixtures.WarehouseImpl;
+import io.ferryrpc.core.RpcClient;
+import io.ferryrpc.core.RpcServer;
+import io.ferryrpc.core.internal.descriptor.CallIds;
+import io.ferryrpc.registry.zookeeper.EmbeddedZooKeeper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The {@code ferry} tool run as a real process against an embedded ZooKeeper and a real provider. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class FerryCliProcessTest {
+
+    private static EmbeddedZooKeeper zk;
+    private static RpcServer provider;
+    private static RpcClient consumer;
+
+    /** What a run of the tool printed and returned. */
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void start() {
+        zk = EmbeddedZooKeeper.start();
+        provider = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0).registry(zk.address())
+                .applicationName("warehouse").unregisterGracePeriod(Duration.ZERO).build()
+                .export(Warehouse.class, new WarehouseImpl()).start();
+        consumer = RpcClient.builder().registry(zk.address()).applicationName("shop-front").build();
+        consumer.proxy(Warehouse.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        consumer.close();
+        provider.close();
+        zk.close();
+    }
+
+    static Run ferry(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FerryCli.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        var out = process.getInputStream().readAllBytes();
+        var err = process.getErrorStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("ferry " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void lsListsTheServiceWithItsProviderAndConsumer() throws Exception {
+        Run run = ferry("ls", "--registry", zk.address());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("shop.Warehouse:1.2  (1 provider, 1 consumer)")
+                .contains("provider  127.0.0.1:" + provider.port())
+                .contains("app=warehouse").contains("methods=2")
+                .contains("app=shop-front");
+        Run json = ferry("ls", "--json", "-r", zk.address());
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out()).contains("\"service\" : \"shop.Warehouse\"", "\"version\" : \"1.2\"");
+    }
+
+    @Test
+    void describePrintsMethodsWithCallIdsAndTypeShapes() throws Exception {
+        Run run = ferry("describe", "shop.Warehouse", "--registry", zk.address());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String lineId = CallIds.format(CallIds.of(CallIds.signature("shop.Warehouse", "1.2",
+                Warehouse.class.getMethod("line", String.class))));
+        assertThat(run.out())
+                .contains("shop.Warehouse:1.2  (interface " + Warehouse.class.getName() + ")")
+                .contains(lineId + "  " + Warehouse.Line.class.getName() + " line(java.lang.String sku) throws "
+                        + Warehouse.NoSuchSkuException.class.getName() + "  [SYNC, idempotent, default timeout]")
+                .contains("long store(java.util.List<" + Warehouse.Line.class.getName() + "> lines)")
+                .contains(Warehouse.Line.class.getName() + " (record)")
+                .contains("    1 sku: java.lang.String", "    2 quantity: int",
+                        "    3 bin: " + Warehouse.Bin.class.getName())
+                .contains("    2 shelf: int");
+    }
+
+    @Test
+    void clearErrorsForUnknownServicesAndUnreachableRegistries() throws Exception {
+        Run unknown = ferry("describe", "shop.Nothing", "--registry", zk.address());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("ferry: no service shop.Nothing in " + zk.address()
+                + "; known: shop.Warehouse:1.2");
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+        Run unreachable = ferry("ls", "--registry", "zookeeper://127.0.0.1:" + closedPort, "--timeout", "1s");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("ferry: cannot reach the registry at zookeeper://127.0.0.1:"
+                + closedPort);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+
+        Run badAddress = ferry("ls", "--registry", "etcd://127.0.0.1:2379");
+        assertThat(badAddress.exitCode()).isEqualTo(2);
+        assertThat(badAddress.err()).contains("ferry: bad registry address etcd://127.0.0.1:2379");
+
+        Run monitorDown = ferry("stats", "--monitor", "http://127.0.0.1:" + closedPort, "--timeout", "1s");
+        assertThat(monitorDown.exitCode()).isEqualTo(1);
+        assertThat(monitorDown.err()).contains("ferry: cannot reach the monitor center at http://127.0.0.1:"
+                + closedPort);
+    }
+
+    @Test
+    void helpFollowsTheUsualConventions() throws Exception {
+        Run help = ferry("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: ferry [-hV] [-r=ADDRESS] [--timeout=DURATION] COMMAND")
+                .contains("ls", "describe", "stats", "Exit codes:");
+        Run wrong = ferry("lsx");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("Unmatched argument at index 0: 'lsx'");
+        Run subHelp = ferry("help", "describe");
+        assertThat(subHelp.out()).contains("Usage: ferry describe", "SERVICE");
+    }
+}
