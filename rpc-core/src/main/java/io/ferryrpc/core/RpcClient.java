@@ -160,7 +160,8 @@ public final class RpcClient implements AutoCloseable {
             policies.put(method, policy);
         }
         return new ConsumerInvoker(service.key(), config.applicationName, filters, directory, policies,
-                callbackExecutor, serializer.id(), config.maxFrameLength);
+                callbackExecutor, serializer.id(), config.maxFrameLength,
+                config.credentials == null ? null : config.credentials.signer());
     }
 
     /** Returns the client's counters now. */
@@ -213,6 +214,7 @@ public final class RpcClient implements AutoCloseable {
         private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
         private List<String> allowedTypes = List.of();
+        private Credentials credentials;
 
         private Builder() {}
 
@@ -230,6 +232,7 @@ public final class RpcClient implements AutoCloseable {
             b.callbackThreads = callbackThreads;
             b.maxFrameLength = maxFrameLength;
             b.allowedTypes = allowedTypes;
+            b.credentials = credentials;
             return b;
         }
 
@@ -328,6 +331,16 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder allowedTypes(String... prefixes) {
             this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /**
+         * The credentials sent with every call, for providers that require authentication; default none. The
+         * application they name is what providers authenticate and check against their allow lists; the
+         * {@linkplain #applicationName application name} stays what this client reports in metrics and the registry.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 
