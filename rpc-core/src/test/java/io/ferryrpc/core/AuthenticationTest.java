@@ -13,16 +13,11 @@ import io.ferryrpc.core.fixtures.TestService;
 import io.ferryrpc.core.fixtures.TestServiceImpl;
 import io.ferryrpc.core.fixtures.TripwireArgument;
 import io.ferryrpc.core.internal.descriptor.CallIds;
-import io.ferryrpc.core.internal.protocol.Bodies;
-import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.Invocation;
 import io.ferryrpc.core.testing.Loopback;
 import io.ferryrpc.core.testing.RawFrames;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -471,25 +466,14 @@ class AuthenticationTest {
 
     /** Reads one response: {status, request id, result string or failure message}. */
     private static Object[] readResponse(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        byte[] header = new byte[FrameHeader.LENGTH];
-        data.readFully(header);
-        ByteBuf h = Unpooled.wrappedBuffer(header);
-        byte[] body = new byte[h.getInt(FrameHeader.BODY_LENGTH_OFFSET)];
-        data.readFully(body);
-        ByteBuf b = Unpooled.wrappedBuffer(body);
-        b.skipBytes(8);
-        int status = h.getByte(5);
+        RawFrames.Response response = RawFrames.readResponse(in);
         String text;
-        if (status != 0) {
-            Bodies.readStr16(b);
-            text = Bodies.readStr32(b);
+        if (response.status() != 0) {
+            text = response.message();
         } else {
             // A one-string result tuple: tag 0x0a, one length byte (short test values), UTF-8.
-            b.skipBytes(1);
-            int length = b.readUnsignedByte();
-            text = b.readCharSequence(length, StandardCharsets.UTF_8).toString();
+            text = new String(response.body(), 2, response.body()[1], StandardCharsets.UTF_8);
         }
-        return new Object[] {status, h.getLong(6), text};
+        return new Object[] {response.status(), response.requestId(), text};
     }
 }

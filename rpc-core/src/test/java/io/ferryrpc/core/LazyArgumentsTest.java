@@ -8,15 +8,10 @@ import io.ferryrpc.core.fixtures.GuardedService;
 import io.ferryrpc.core.fixtures.GuardedServiceImpl;
 import io.ferryrpc.core.fixtures.TripwireArgument;
 import io.ferryrpc.core.internal.descriptor.CallIds;
-import io.ferryrpc.core.internal.protocol.Bodies;
-import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.Invocation;
 import io.ferryrpc.core.testing.Loopback;
 import io.ferryrpc.core.testing.RawFrames;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
@@ -111,16 +106,9 @@ class LazyArgumentsTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(RawFrames.request((byte) 1, 7, callId, 5000, Map.of(), garbage));
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] header = new byte[FrameHeader.LENGTH];
-            in.readFully(header);
-            ByteBuf h = Unpooled.wrappedBuffer(header);
-            byte[] body = new byte[h.getInt(FrameHeader.BODY_LENGTH_OFFSET)];
-            in.readFully(body);
-            ByteBuf b = Unpooled.wrappedBuffer(body).skipBytes(8);
-            Bodies.readStr16(b);
-            assertThat((int) h.getByte(5)).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
-            assertThat(Bodies.readStr32(b)).contains("take");
+            RawFrames.Response response = RawFrames.readResponse(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
+            assertThat(response.message()).contains("take");
         }
         assertThat(seen).containsExactly(RpcException.Code.SERIALIZATION);
         assertThat(impl.calls).hasValue(0);

@@ -295,7 +295,12 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
                 : e instanceof ProtocolException ? RpcException.Code.PROTOCOL : RpcException.Code.SERIALIZATION;
         String message = e.getMessage() + " (in " + method.descriptor().signature() + ")";
         if (oneway) {
-            log.warn("one-way call failed: {}", message);
+            if (code == RpcException.Code.FORBIDDEN) {
+                // Already reported, rate-limited, by the authentication filter: a flood must not flood the log.
+                log.debug("one-way call refused: {}", message);
+            } else {
+                log.warn("one-way call failed: {}", message);
+            }
             return null;
         }
         return Responses.failure(channel.alloc(), requestId(), code, message, System.nanoTime() - startNanos);
