@@ -162,8 +162,9 @@ public final class Authentication {
 
         /**
          * How many nonces of recent signed calls are remembered, to refuse a call received twice; 0 turns replay
-         * detection off. Default 100,000 (about 15 MB of heap when full). A replay is caught while its nonce is still remembered: at
-         * more signed calls per clock-skew window than this, an older call could be replayed within the window.
+         * detection off. Default 100,000 (about 15 MB of heap when full). A replay is caught while its nonce is
+         * still remembered: at more signed calls per clock-skew window than this, an older call could be replayed
+         * within the window.
          */
         public Builder replayCacheSize(int replayCacheSize) {
             if (replayCacheSize < 0) {
