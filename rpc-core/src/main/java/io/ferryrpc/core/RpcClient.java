@@ -161,7 +161,8 @@ public final class RpcClient implements AutoCloseable {
             policies.put(method, policy);
         }
         return new ConsumerInvoker(service.key(), config.applicationName, filters, directory, policies,
-                callbackExecutor, serializer.id(), config.maxFrameLength);
+                callbackExecutor, serializer.id(), config.maxFrameLength,
+                config.credentials == null ? null : config.credentials.signer());
     }
 
     /** Returns the client's counters now. */
@@ -215,6 +216,7 @@ public final class RpcClient implements AutoCloseable {
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
         private List<String> allowedTypes = List.of();
         private boolean allowApiPackages = true;
+        private Credentials credentials;
 
         private Builder() {}
 
@@ -233,6 +235,7 @@ public final class RpcClient implements AutoCloseable {
             b.maxFrameLength = maxFrameLength;
             b.allowedTypes = allowedTypes;
             b.allowApiPackages = allowApiPackages;
+            b.credentials = credentials;
             return b;
         }
 
@@ -342,6 +345,16 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder allowApiPackageTypes(boolean allow) {
             this.allowApiPackages = allow;
+            return this;
+        }
+
+        /**
+         * The credentials sent with every call, for providers that require authentication; default none. The
+         * application they name is what providers authenticate and check against their allow lists; the
+         * {@linkplain #applicationName application name} stays what this client reports in metrics and the registry.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 

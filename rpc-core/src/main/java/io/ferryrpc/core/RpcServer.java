@@ -1,5 +1,6 @@
 package io.ferryrpc.core;
 
+import io.ferryrpc.core.internal.auth.AuthenticationFilter;
 import io.ferryrpc.core.internal.descriptor.CallIdTable;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
@@ -76,9 +77,10 @@ public final class RpcServer implements AutoCloseable {
      * @param cancelledBeforeRun calls their consumer cancelled before they started
      * @param unknownCallIds requests for a call ID that is not exported here
      * @param protocolErrors connections closed for breaking the wire protocol
+     * @param forbidden calls refused with {@code FORBIDDEN} for their credentials (see {@link Builder#authentication})
      */
     public record Stats(int connections, long connectionsAccepted, int inFlight, long rejected, long expiredBeforeRun, long cancelledBeforeRun,
-            long unknownCallIds, long protocolErrors) {}
+            long unknownCallIds, long protocolErrors, long forbidden) {}
 
     private final Builder config;
     private final Serializer serializer;
@@ -87,6 +89,7 @@ public final class RpcServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final ProviderDispatcher dispatcher;
     private final ServerHandler handler;
+    private final AuthenticationFilter authentication;
     private final ChannelGroup channels = new DefaultChannelGroup("ferry-server", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
@@ -106,8 +109,13 @@ public final class RpcServer implements AutoCloseable {
         this.executor = new ThreadPoolExecutor(config.executorThreads, config.executorThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, config.executorQueueSize)),
                 new DefaultThreadFactory("ferry-server-exec", false));
+        this.authentication = config.authentication == null ? null : config.authentication.filter();
+        List<Filter> filters = new ArrayList<>(config.filters);
+        if (authentication != null) {
+            filters.add(authentication);
+        }
         this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor, config.runOnIoThreads,
-                FilterChain.of(config.filters, Filter.Side.PROVIDER), config.applicationName);
+                FilterChain.of(filters, Filter.Side.PROVIDER), config.applicationName);
         this.handler = new ServerHandler(dispatcher);
     }
 
@@ -236,7 +244,8 @@ public final class RpcServer implements AutoCloseable {
     /** Returns the server's counters now. */
     public Stats stats() {
         return new Stats(channels.size(), accepted.sum(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
-                dispatcher.cancelledBeforeRun(), dispatcher.unknownCallIds(), handler.protocolErrors());
+                dispatcher.cancelledBeforeRun(), dispatcher.unknownCallIds(), handler.protocolErrors(),
+                authentication == null ? 0 : authentication.refused());
     }
 
     /**
@@ -334,6 +343,7 @@ public final class RpcServer implements AutoCloseable {
         private List<String> allowedTypes = List.of();
         private boolean allowApiPackages = true;
         private List<Filter> filters = new ArrayList<>();
+        private Authentication authentication;
 
         private Builder() {}
 
@@ -356,6 +366,7 @@ public final class RpcServer implements AutoCloseable {
             b.allowedTypes = allowedTypes;
             b.allowApiPackages = allowApiPackages;
             b.filters = List.copyOf(filters);
+            b.authentication = authentication;
             return b;
         }
 
@@ -491,6 +502,16 @@ public final class RpcServer implements AutoCloseable {
             for (Filter f : filters) {
                 this.filters.add(Objects.requireNonNull(f, "filter"));
             }
+            return this;
+        }
+
+        /**
+         * Requires consumers to authenticate as one of the applications {@code authentication} accepts, and to be
+         * on the allow list of the service they call; other calls are answered with {@code FORBIDDEN} without
+         * decoding their arguments or running service code. Default: none (every call is accepted).
+         */
+        public Builder authentication(Authentication authentication) {
+            this.authentication = Objects.requireNonNull(authentication, "authentication");
             return this;
         }
 

@@ -17,7 +17,12 @@ public interface Invocation {
     /** Returns the method's canonical signature, as used for its call ID. */
     String signature();
 
-    /** Returns the arguments (the array itself: filters should not change it). */
+    /**
+     * Returns the arguments (the array itself: filters should not change it). On the provider they are decoded
+     * when first asked for, so a filter that refuses a call without calling this never decodes them; there it
+     * throws an {@link io.ferryrpc.api.RpcException} ({@code SERIALIZATION}) if they cannot be decoded, and an
+     * {@link IllegalStateException} if called after a call that never decoded them has ended.
+     */
     Object[] arguments();
 
     /**

@@ -2,6 +2,8 @@ package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.api.ClusterMode;
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.auth.AuthAttachments;
+import io.ferryrpc.core.internal.auth.RequestSigner;
 import io.ferryrpc.core.internal.cluster.MethodPolicy;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
@@ -58,11 +60,15 @@ public final class ConsumerInvoker {
     private final Executor callbackExecutor;
     private final byte serializerId;
     private final int maxBodyLength;
+    private final RequestSigner signer;
 
-    /** Creates an invoker over the providers of {@code directory}, with a resolved policy for every method. */
+    /**
+     * Creates an invoker over the providers of {@code directory}, with a resolved policy for every method, that
+     * adds the credentials of {@code signer} (if not {@code null}) to every request.
+     */
     public ConsumerInvoker(ServiceKey key, String application, FilterChain filters, Directory directory,
             Map<MethodDescriptor, MethodPolicy> policies, Executor callbackExecutor, byte serializerId,
-            int maxBodyLength) {
+            int maxBodyLength, RequestSigner signer) {
         this.service = key.toString();
         this.key = key;
         this.application = application;
@@ -72,6 +78,7 @@ public final class ConsumerInvoker {
         this.callbackExecutor = callbackExecutor;
         this.serializerId = serializerId;
         this.maxBodyLength = maxBodyLength;
+        this.signer = signer;
     }
 
     /** Calls {@code method} with {@code arguments} and returns what the proxy method returns. */
@@ -581,7 +588,10 @@ public final class ConsumerInvoker {
         ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer();
         try {
             int start = FrameHeader.start(out, type, serializerId, (byte) 0, 0);
-            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), attachments);
+            // Credentials are added here, after every filter, and reserved keys set by anyone else are dropped.
+            Map<String, String> sent = signer == null ? AuthAttachments.withoutReserved(attachments)
+                    : signer.stamp(attachments, key, method.signature());
+            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), sent);
             method.argumentCodec().encode(args, out);
             FrameHeader.finish(out, start);
             int bodyLength = out.readableBytes() - FrameHeader.LENGTH;

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * One request on the provider, from the moment it was accepted on the IO thread until its response is written.
  *
  * <p>Its state machine makes cancellation safe: a call cancelled while queued never runs, and one cancelled while
- * running has its thread interrupted, but only while that thread still runs this call.
+ * running has its thread interrupted, but only while that thread still runs this call. With filters, the
+ * arguments are decoded only when the method (or a filter) asks for them, so a call a filter refuses is answered
+ * without decoding them.
  */
-final class ServerCall implements Runnable {
+final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
     private static final AttributeKey<String> PEER = AttributeKey.valueOf(ServerCall.class, "peer");
@@ -80,9 +82,13 @@ final class ServerCall implements Runnable {
             runner = Thread.currentThread();
         }
         long startNanos = System.nanoTime();
+        if (!dispatcher.filters.isEmpty()) {
+            startFiltered(startNanos);
+            return;
+        }
         Object[] arguments;
         try {
-            arguments = decodeArguments(startNanos);
+            arguments = readPrefix(startNanos) ? decode() : null;
         } catch (RuntimeException e) {
             endRunning();
             reply(failureOf(e, startNanos));
@@ -93,10 +99,6 @@ final class ServerCall implements Runnable {
         if (arguments == null) {
             endRunning();
             finish();
-            return;
-        }
-        if (!dispatcher.filters.isEmpty()) {
-            runFiltered(arguments, startNanos);
             return;
         }
         MethodDescriptor descriptor = method.descriptor();
@@ -128,15 +130,45 @@ final class ServerCall implements Runnable {
     }
 
     /**
-     * Runs the method inside the provider's filters. An exception the method threw is answered as the method's;
-     * an {@code RpcException} a filter raised (a rate limiter's {@code SERVER_BUSY}, say) keeps its code.
+     * Reads what filters may look at (the attachments) and runs the call through them; the arguments stay encoded
+     * in the frame until the method, or a filter, asks for them, so a call a filter refuses is never decoded.
      */
-    private void runFiltered(Object[] arguments, long startNanos) {
+    private void startFiltered(long startNanos) {
+        boolean live;
+        try {
+            live = readPrefix(startNanos);
+        } catch (RuntimeException e) {
+            frame.release();
+            endRunning();
+            reply(failureOf(e, startNanos));
+            return;
+        }
+        if (!live) {
+            frame.release();
+            endRunning();
+            finish();
+            return;
+        }
+        runFiltered(startNanos);
+    }
+
+    /**
+     * Runs the method inside the provider's filters. An exception the method threw is answered as the method's;
+     * an {@code RpcException} a filter raised (a rate limiter's {@code SERVER_BUSY}, say), or the decoding of the
+     * arguments, keeps its code.
+     */
+    private void runFiltered(long startNanos) {
         Throwable[] thrownByMethod = new Throwable[1];
-        CallInvocation invocation = new CallInvocation(Filter.Side.PROVIDER, method.service(),
-                method.descriptor().method().getName(), method.descriptor().signature(), arguments, attachments,
+        CallInvocation invocation = CallInvocation.lazy(Filter.Side.PROVIDER, method.service(),
+                method.descriptor().method().getName(), method.descriptor().signature(), this, attachments,
                 dispatcher.application, peer());
         CompletionStage<Object> stage = dispatcher.filters.run(invocation, inv -> {
+            Object[] arguments;
+            try {
+                arguments = inv.arguments();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             try {
                 Object result = method.invoke(arguments);
                 if (method.descriptor().kind() != CallKind.ASYNC) {
@@ -156,6 +188,7 @@ final class ServerCall implements Runnable {
         });
         endRunning();
         stage.whenComplete((value, error) -> {
+            invocation.discardArguments();
             if (error == null) {
                 reply(success(value, startNanos));
                 return;
@@ -189,8 +222,11 @@ final class ServerCall implements Runnable {
         return peer;
     }
 
-    /** Returns the decoded arguments, or {@code null} if the caller's deadline passed before the method started. */
-    private Object[] decodeArguments(long startNanos) {
+    /**
+     * Reads the request up to its arguments: returns {@code false} if the caller's deadline passed before the call
+     * started, else keeps the attachments and leaves the frame's reader index at the arguments.
+     */
+    private boolean readPrefix(long startNanos) {
         ByteBuf body = frame.body();
         Bodies.ensure(body, Bodies.REQUEST_PREFIX, "request prefix");
         body.skipBytes(4); // call ID, resolved on the IO thread
@@ -198,7 +234,7 @@ final class ServerCall implements Runnable {
         if (timeoutMillis > 0 && startNanos - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
             dispatcher.expiredBeforeRun.increment();
             log.debug("dropped {} on {}: its deadline passed while queued", method.descriptor(), channel);
-            return null;
+            return false;
         }
         int attachments = body.readUnsignedShort();
         if (attachments > Bodies.MAX_ATTACHMENTS) {
@@ -211,7 +247,19 @@ final class ServerCall implements Runnable {
                 this.attachments.put(Bodies.readStr16(body), Bodies.readStr16(body));
             }
         }
-        return method.descriptor().argumentCodec().decode(body);
+        return true;
+    }
+
+    /** Decodes the arguments, which follow the part {@link #readPrefix} read. */
+    @Override
+    public Object[] decode() {
+        return method.descriptor().argumentCodec().decode(frame.body());
+    }
+
+    /** Releases the request frame. */
+    @Override
+    public void release() {
+        frame.release();
     }
 
     private ByteBuf success(Object value, long startNanos) {
@@ -247,7 +295,12 @@ final class ServerCall implements Runnable {
                 : e instanceof ProtocolException ? RpcException.Code.PROTOCOL : RpcException.Code.SERIALIZATION;
         String message = e.getMessage() + " (in " + method.descriptor().signature() + ")";
         if (oneway) {
-            log.warn("one-way call failed: {}", message);
+            if (code == RpcException.Code.FORBIDDEN) {
+                // Already reported, rate-limited, by the authentication filter: a flood must not flood the log.
+                log.debug("one-way call refused: {}", message);
+            } else {
+                log.warn("one-way call failed: {}", message);
+            }
             return null;
         }
         return Responses.failure(channel.alloc(), requestId(), code, message, System.nanoTime() - startNanos);
