@@ -82,7 +82,7 @@ public final class RpcClient implements AutoCloseable {
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536),
                 new DefaultThreadFactory("ferry-client-callback", true));
         this.transport = new ClientTransport(config.ioThreads, config.connectTimeout, config.heartbeatInterval,
-                config.maxFrameLength);
+                config.maxFrameLength, config.tls == null ? null : config.tls.context());
     }
 
     /** Returns a new builder with the defaults described on each of its methods. */
@@ -213,6 +213,7 @@ public final class RpcClient implements AutoCloseable {
         private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
         private List<String> allowedTypes = List.of();
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -230,6 +231,7 @@ public final class RpcClient implements AutoCloseable {
             b.callbackThreads = callbackThreads;
             b.maxFrameLength = maxFrameLength;
             b.allowedTypes = allowedTypes;
+            b.tls = tls;
             return b;
         }
 
@@ -328,6 +330,21 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder allowedTypes(String... prefixes) {
             this.allowedTypes = List.of(prefixes);
+            return this;
+        }
+
+        /**
+         * Connects to every provider over TLS, set up by a {@link TlsConfig#client} configuration; default
+         * plaintext. A connection takes calls only once its handshake has completed; calls waiting for it fail with
+         * {@code CONNECTION_FAILED} saying why if it fails.
+         *
+         * @throws IllegalArgumentException if {@code tls} is a server configuration
+         */
+        public Builder tls(TlsConfig tls) {
+            if (Objects.requireNonNull(tls, "tls").isServer()) {
+                throw new IllegalArgumentException("tls: a server configuration (expected: TlsConfig.client()...)");
+            }
+            this.tls = tls;
             return this;
         }
 

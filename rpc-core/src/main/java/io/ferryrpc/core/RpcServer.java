@@ -11,6 +11,8 @@ import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.spi.Registries;
 import io.ferryrpc.core.internal.spi.Serializers;
+import io.ferryrpc.core.internal.tls.PlaintextGuard;
+import io.ferryrpc.core.internal.tls.TlsContext;
 import io.ferryrpc.core.internal.transport.EventLoops;
 import io.ferryrpc.core.internal.transport.ServerHandler;
 import io.ferryrpc.core.spi.Filter;
@@ -156,6 +158,7 @@ public final class RpcServer implements AutoCloseable {
         bossGroup = EventLoops.newGroup(1, "ferry-server-boss");
         workerGroup = EventLoops.newGroup(config.ioThreads, "ferry-server-io");
         long idleMillis = config.heartbeatInterval.toMillis() * 3;
+        TlsContext tls = config.tls == null ? null : config.tls.context();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(EventLoops.serverChannel())
@@ -170,6 +173,11 @@ public final class RpcServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
                         accepted.increment();
+                        if (tls != null) {
+                            // TLS first, so everything behind it sees plaintext frames; the guard in front only
+                            // turns away a plaintext consumer at once (see PlaintextGuard).
+                            ch.pipeline().addLast(new PlaintextGuard(), tls.newServerHandler(ch));
+                        }
                         ch.pipeline().addLast(
                                 // Answers written on the IO thread during a read burst leave in one write syscall
                                 // at its end; answers from executor threads are batched by OutboundQueue. Flushes
@@ -188,8 +196,8 @@ public final class RpcServer implements AutoCloseable {
             throw new IllegalStateException("cannot bind " + config.bindAddress + ":" + config.port + ": " + e, e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("Ferry server listening on {}:{} ({}), advertising {}", config.bindAddress, port,
-                EventLoops.transportName(), advertisedHost());
+        log.info("Ferry server listening on {}:{} ({}, {}), advertising {}", config.bindAddress, port,
+                EventLoops.transportName(), config.tls == null ? "plaintext" : config.tls, advertisedHost());
         if (config.registryAddress != null) {
             try {
                 registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
@@ -330,6 +338,7 @@ public final class RpcServer implements AutoCloseable {
         private int weight = 100;
         private List<String> allowedTypes = List.of();
         private List<Filter> filters = new ArrayList<>();
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -351,6 +360,7 @@ public final class RpcServer implements AutoCloseable {
             b.weight = weight;
             b.allowedTypes = allowedTypes;
             b.filters = List.copyOf(filters);
+            b.tls = tls;
             return b;
         }
 
@@ -475,6 +485,21 @@ public final class RpcServer implements AutoCloseable {
             for (Filter f : filters) {
                 this.filters.add(Objects.requireNonNull(f, "filter"));
             }
+            return this;
+        }
+
+        /**
+         * Serves only TLS connections, set up by a {@link TlsConfig#server} configuration; default plaintext. A
+         * plaintext consumer is disconnected at its first frame, and every consumer must finish its handshake within
+         * the configuration's handshake timeout before a call of it is read.
+         *
+         * @throws IllegalArgumentException if {@code tls} is a client configuration
+         */
+        public Builder tls(TlsConfig tls) {
+            if (!Objects.requireNonNull(tls, "tls").isServer()) {
+                throw new IllegalArgumentException("tls: a client configuration (expected: TlsConfig.server(...))");
+            }
+            this.tls = tls;
             return this;
         }
 
