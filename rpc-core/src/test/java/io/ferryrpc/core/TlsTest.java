@@ -155,6 +155,63 @@ class TlsTest {
     }
 
     @Test
+    void callsMadeWhileConnectingWaitForTheHandshake() throws Exception {
+        RpcServer server = server(b -> b.tls(serverTls()));
+        GreeterService service = proxy(client(b -> b.tls(clientTls().build())), Loopback.address(server));
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(service.greetAsync("n" + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("hello n" + i);
+        }
+        assertThat(server.stats().connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
+    void callsMadeWhileConnectingFailWithTheHandshake() throws Exception {
+        RpcServer server = server(b -> b.tls(serverTls()));
+        GreeterService service = proxy(client(b -> b.tls(TlsConfig.client()
+                .trustedCertificates(certs.otherCaCertificate()).build())), Loopback.address(server));
+        long start = System.nanoTime();
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(service.greetAsync("n" + i));
+        }
+        for (CompletableFuture<String> call : calls) {
+            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code())
+                            .isEqualTo(RpcException.Code.CONNECTION_FAILED))
+                    .hasMessageContaining("certificate validation failed");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+        assertProviderRanNothing(server);
+    }
+
+    @Test
+    void aHandshakeThatNeverFinishesFailsAfterTheHandshakeTimeout() throws Exception {
+        try (ServerSocket mute = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            GreeterService service = proxy(client(b -> b.tls(clientTls().handshakeTimeout(Duration.ofMillis(500))
+                    .build())), "127.0.0.1:" + mute.getLocalPort());
+            String message = assertFailsFast("provider never answers the handshake", service, "did not finish in time");
+            assertThat(message).contains("500");
+        }
+    }
+
+    @Test
+    void aTlsServerClosesAConnectionThatNeverHandshakes() throws Exception {
+        RpcServer server = server(b -> b.tls(TlsConfig.server(certs.server().certificate(),
+                certs.server().privateKey()).handshakeTimeout(Duration.ofMillis(300)).build()));
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            silent.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertThat(silent.getInputStream().read()).as("the provider closes the silent connection").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+        }
+        assertProviderRanNothing(server);
+    }
+
+    @Test
     void mutualTlsAcceptsAClientCertificateFromTheTrustedCa() throws Exception {
         RpcServer server = server(b -> b.tls(TlsConfig.server(certs.server().certificate(),
                 certs.server().privateKey()).requireClientCertificates(certs.caCertificate()).build()));

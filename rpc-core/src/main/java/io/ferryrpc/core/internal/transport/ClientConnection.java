@@ -278,6 +278,8 @@ public final class ClientConnection implements Endpoint {
             } else {
                 ssl.handshakeFuture().addListener(h -> {
                     if (h.isSuccess()) {
+                        log.debug("TLS handshake with {} done: {} {}", address, ssl.engine().getSession().getProtocol(),
+                                ssl.engine().getSession().getCipherSuite());
                         ready.trySuccess();
                     } else {
                         ready.tryFailure(new HandshakeFailure("TLS handshake with " + address + " failed: "
