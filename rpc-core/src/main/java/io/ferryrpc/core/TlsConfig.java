@@ -27,7 +27,8 @@ import java.util.Set;
  * that converts them. Files are read once, by {@code build()}, which fails with an
  * {@link IllegalArgumentException} naming any file that cannot be read or used (or a key that does not belong to
  * its certificate); to rotate certificates, build a new server or client. The JDK's TLS implementation is used,
- * through Netty, with Netty's default cipher suites for it. Immutable and thread-safe.
+ * through Netty, with forward-secret AEAD cipher suites only (TLS 1.3's AES-GCM and ChaCha20-Poly1305 suites;
+ * for TLS 1.2, ECDHE with AES-GCM or ChaCha20-Poly1305). Immutable and thread-safe.
  *
  * @since 0.1.0
  */

@@ -155,6 +155,19 @@ class TlsTest {
     }
 
     @Test
+    void tls12WorksWhenBothSidesAllowOnlyIt() {
+        RpcServer server = server(b -> b.tls(TlsConfig.server(certs.server().certificate(),
+                certs.server().privateKey()).protocols("TLSv1.2").build()));
+        GreeterService service = proxy(client(b -> b.tls(clientTls().protocols("TLSv1.2").build())),
+                Loopback.address(server));
+        assertThat(service.greet("alice")).isEqualTo("hello alice");
+        GreeterService only13 = proxy(client(b -> b.tls(clientTls().protocols("TLSv1.3").build())),
+                Loopback.address(server));
+        assertFailsFast("TLSv1.3-only client, TLSv1.2-only server", only13, "TLS handshake with",
+                "no TLS version or cipher suite");
+    }
+
+    @Test
     void callsMadeWhileConnectingWaitForTheHandshake() throws Exception {
         RpcServer server = server(b -> b.tls(serverTls()));
         GreeterService service = proxy(client(b -> b.tls(clientTls().build())), Loopback.address(server));

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -23,6 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class TlsContext {
 
     private static final Logger log = LoggerFactory.getLogger(TlsContext.class);
+    /**
+     * Forward-secret AEAD suites only: Netty's defaults for the JDK also allow TLS 1.2 suites with plain RSA key
+     * exchange and CBC with SHA-1. Suites this JVM lacks are dropped by {@link SupportedCipherSuiteFilter}.
+     */
+    static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private final SslContext context;
     private final long handshakeTimeoutMillis;
@@ -44,7 +54,7 @@ public final class TlsContext {
         PrivateKey key = PemFiles.privateKey(keyFile, "private key");
         PemFiles.checkKeyMatches(key, keyFile, chain.get(0), chainFile);
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain).sslProvider(SslProvider.JDK)
-                .protocols(protocols);
+                .protocols(protocols).ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
         if (clientCas != null) {
             builder.trustManager(PemFiles.certificates(clientCas, "trusted client CA certificates"))
                     .clientAuth(ClientAuth.REQUIRE);
@@ -61,6 +71,7 @@ public final class TlsContext {
     public static TlsContext client(Path trustedCas, Path chainFile, Path keyFile, boolean verifyHostname,
             List<String> protocols, Duration handshakeTimeout) {
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(protocols)
+                .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 // "HTTPS" is RFC 2818 matching of the address dialled against the certificate's subject
                 // alternative names (IP entries for IP addresses), which is what an RPC client needs as well.
                 .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
