@@ -83,7 +83,7 @@ public final class RpcClient implements AutoCloseable {
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(65536),
                 new DefaultThreadFactory("ferry-client-callback", true));
         this.transport = new ClientTransport(config.ioThreads, config.connectTimeout, config.heartbeatInterval,
-                config.maxFrameLength);
+                config.maxFrameLength, config.tls == null ? null : config.tls.context());
     }
 
     /** Returns a new builder with the defaults described on each of its methods. */
@@ -217,6 +217,7 @@ public final class RpcClient implements AutoCloseable {
         private List<String> allowedTypes = List.of();
         private boolean allowApiPackages = true;
         private Credentials credentials;
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -236,6 +237,7 @@ public final class RpcClient implements AutoCloseable {
             b.allowedTypes = allowedTypes;
             b.allowApiPackages = allowApiPackages;
             b.credentials = credentials;
+            b.tls = tls;
             return b;
         }
 
@@ -355,6 +357,21 @@ public final class RpcClient implements AutoCloseable {
          */
         public Builder credentials(Credentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * Connects to every provider over TLS, set up by a {@link TlsConfig#client} configuration; default
+         * plaintext. A connection takes calls only once its handshake has completed; calls waiting for it fail with
+         * {@code CONNECTION_FAILED} saying why if it fails.
+         *
+         * @throws IllegalArgumentException if {@code tls} is a server configuration
+         */
+        public Builder tls(TlsConfig tls) {
+            if (Objects.requireNonNull(tls, "tls").isServer()) {
+                throw new IllegalArgumentException("tls: a server configuration (expected: TlsConfig.client()...)");
+            }
+            this.tls = tls;
             return this;
         }
 

@@ -13,6 +13,8 @@ import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.spi.Registries;
 import io.ferryrpc.core.internal.spi.Serializers;
+import io.ferryrpc.core.internal.tls.PlaintextGuard;
+import io.ferryrpc.core.internal.tls.TlsContext;
 import io.ferryrpc.core.internal.transport.EventLoops;
 import io.ferryrpc.core.internal.transport.ServerHandler;
 import io.ferryrpc.core.spi.Filter;
@@ -165,6 +167,7 @@ public final class RpcServer implements AutoCloseable {
         bossGroup = EventLoops.newGroup(1, "ferry-server-boss");
         workerGroup = EventLoops.newGroup(config.ioThreads, "ferry-server-io");
         long idleMillis = config.heartbeatInterval.toMillis() * 3;
+        TlsContext tls = config.tls == null ? null : config.tls.context();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(EventLoops.serverChannel())
@@ -179,6 +182,11 @@ public final class RpcServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
                         accepted.increment();
+                        if (tls != null) {
+                            // TLS first, so everything behind it sees plaintext frames; the guard in front only
+                            // turns away a plaintext consumer at once (see PlaintextGuard).
+                            ch.pipeline().addLast(new PlaintextGuard(), tls.newServerHandler(ch));
+                        }
                         ch.pipeline().addLast(
                                 // Answers written on the IO thread during a read burst leave in one write syscall
                                 // at its end; answers from executor threads are batched by OutboundQueue. Flushes
@@ -197,8 +205,8 @@ public final class RpcServer implements AutoCloseable {
             throw new IllegalStateException("cannot bind " + config.bindAddress + ":" + config.port + ": " + e, e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("Ferry server listening on {}:{} ({}), advertising {}", config.bindAddress, port,
-                EventLoops.transportName(), advertisedHost());
+        log.info("Ferry server listening on {}:{} ({}, {}), advertising {}", config.bindAddress, port,
+                EventLoops.transportName(), config.tls == null ? "plaintext" : config.tls, advertisedHost());
         if (config.registryAddress != null) {
             try {
                 registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
@@ -344,6 +352,7 @@ public final class RpcServer implements AutoCloseable {
         private boolean allowApiPackages = true;
         private List<Filter> filters = new ArrayList<>();
         private Authentication authentication;
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -367,6 +376,7 @@ public final class RpcServer implements AutoCloseable {
             b.allowApiPackages = allowApiPackages;
             b.filters = List.copyOf(filters);
             b.authentication = authentication;
+            b.tls = tls;
             return b;
         }
 
@@ -512,6 +522,21 @@ public final class RpcServer implements AutoCloseable {
          */
         public Builder authentication(Authentication authentication) {
             this.authentication = Objects.requireNonNull(authentication, "authentication");
+            return this;
+        }
+
+        /**
+         * Serves only TLS connections, set up by a {@link TlsConfig#server} configuration; default plaintext. A
+         * plaintext consumer is disconnected at its first frame, and every consumer must finish its handshake within
+         * the configuration's handshake timeout before a call of it is read.
+         *
+         * @throws IllegalArgumentException if {@code tls} is a client configuration
+         */
+        public Builder tls(TlsConfig tls) {
+            if (!Objects.requireNonNull(tls, "tls").isServer()) {
+                throw new IllegalArgumentException("tls: a client configuration (expected: TlsConfig.server(...))");
+            }
+            this.tls = tls;
             return this;
         }
 

@@ -41,8 +41,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte typeValue = in.getByte(start + 3);
         int bodyLength = in.getInt(start + FrameHeader.BODY_LENGTH_OFFSET);
         if (magic != FrameHeader.MAGIC) {
-            throw corrupt(in, String.format("bad magic 0x%04x (expected 0x%04x)", magic & 0xFFFF,
-                    FrameHeader.MAGIC & 0xFFFF));
+            throw corrupt(in, String.format("bad magic 0x%04x (expected 0x%04x)%s", magic & 0xFFFF,
+                    FrameHeader.MAGIC & 0xFFFF, looksLikeTls(magic) ? "; it is a TLS record: the peer uses TLS and"
+                            + " this side does not" : ""));
         }
         if (version != FrameHeader.VERSION) {
             throw corrupt(in, "unsupported protocol version " + version + " (expected " + FrameHeader.VERSION + ")");
@@ -71,6 +72,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 || in.readableBytes() >= 2 && in.getShort(start) != FrameHeader.MAGIC) {
             throw corrupt(in, "bad magic");
         }
+    }
+
+    /** TLS records start with a content type 20..24 and major version 3. */
+    private static boolean looksLikeTls(short magic) {
+        int type = (magic >> 8) & 0xFF;
+        return type >= 20 && type <= 24 && (magic & 0xFF) == 3;
     }
 
     private ProtocolException corrupt(ByteBuf in, String reason) {

@@ -5,13 +5,19 @@ import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
+import io.ferryrpc.core.internal.tls.TlsContext;
+import io.ferryrpc.core.internal.tls.TlsFailures;
 import io.ferryrpc.core.spi.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -188,7 +194,7 @@ public final class ClientConnection implements Endpoint {
                     write(f.channel(), frame, call);
                 } else {
                     frame.release();
-                    failCall(call, "cannot connect to " + address + ": " + f.cause(), f.cause());
+                    failCall(call, connectError(f.cause()), f.cause());
                 }
             });
         }
@@ -223,12 +229,21 @@ public final class ClientConnection implements Endpoint {
         }
     }
 
+    private String connectError(Throwable cause) {
+        return cause instanceof HandshakeFailure ? cause.getMessage() : "cannot connect to " + address + ": " + cause;
+    }
+
     private ChannelFuture connect() {
-        ChannelFuture future = transport.bootstrap().clone()
+        TlsContext tls = transport.tls();
+        ChannelFuture connected = transport.bootstrap().clone()
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         long heartbeat = transport.heartbeatInterval().toMillis();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newClientHandler(ch, socketAddress.getHostString(),
+                                    socketAddress.getPort()));
+                        }
                         ch.pipeline().addLast(
                                 // Reader idle only: it pings whenever the provider has been silent, which covers a
                                 // connection that only sends as well; watching writes too would add a promise and
@@ -239,8 +254,42 @@ public final class ClientConnection implements Endpoint {
                     }
                 })
                 .connect(socketAddress);
-        future.addListener((ChannelFuture f) -> onConnect(f));
-        return future;
+        ChannelFuture ready = tls == null ? connected : handshaken(connected);
+        ready.addListener((ChannelFuture f) -> onConnect(f));
+        return ready;
+    }
+
+    /**
+     * Returns a future that succeeds once the TLS handshake has, so that no request is written before it: the calls
+     * waiting for the connection wait for the handshake too, and fail with its reason if it fails.
+     */
+    private ChannelFuture handshaken(ChannelFuture connected) {
+        if (connected.isDone() && !connected.isSuccess()) {
+            return connected;
+        }
+        Channel ch = connected.channel();
+        ChannelPromise ready = ch.newPromise();
+        connected.addListener((ChannelFuture f) -> {
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            if (!f.isSuccess()) {
+                ready.tryFailure(f.cause());
+            } else if (ssl == null) {
+                ready.tryFailure(new ClosedChannelException());
+            } else {
+                ssl.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        log.debug("TLS handshake with {} done: {} {}", address, ssl.engine().getSession().getProtocol(),
+                                ssl.engine().getSession().getCipherSuite());
+                        ready.trySuccess();
+                    } else {
+                        ready.tryFailure(new HandshakeFailure("TLS handshake with " + address + " failed: "
+                                + TlsFailures.describe(h.cause(), "provider"), h.cause()));
+                        ch.close();
+                    }
+                });
+            }
+        });
+        return ready;
     }
 
     private void onConnect(ChannelFuture f) {
@@ -254,10 +303,7 @@ public final class ClientConnection implements Endpoint {
                 closeNow = closed;
                 f.channel().closeFuture().addListener(cf -> onClosed(f.channel()));
             } else {
-                failures++;
-                lastError = String.valueOf(f.cause());
-                long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(failures - 1, 10));
-                retryAtNanos = System.nanoTime() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2);
+                backOff(f.cause() instanceof HandshakeFailure ? f.cause().getMessage() : String.valueOf(f.cause()));
                 log.warn("cannot connect to {} (attempt {}): {}", address, failures, lastError);
             }
         }
@@ -269,6 +315,14 @@ public final class ClientConnection implements Endpoint {
         }
     }
 
+    /** Called under {@link #lock}: the next connection attempt waits out a backoff that grows with each failure. */
+    private void backOff(String error) {
+        failures++;
+        lastError = error;
+        long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(failures - 1, 10));
+        retryAtNanos = System.nanoTime() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2);
+    }
+
     private void onClosed(Channel ch) {
         synchronized (lock) {
             if (channel == ch) {
@@ -278,10 +332,35 @@ public final class ClientConnection implements Endpoint {
                 goingAway = null;
             }
         }
+    }
+
+    /**
+     * Fails the calls sent on {@code ch}, which has closed, with why: {@code reason} when this side closed it, else
+     * a hint when the provider closed it without ever answering (a TLS provider does that to a plaintext consumer).
+     * Such a connection counts as a failed attempt, so reconnecting backs off instead of repeating it per call.
+     */
+    void onInactive(Channel ch, boolean heard, String reason) {
+        String why = reason;
+        if (why == null && !heard) {
+            why = "the provider closed the connection before sending anything" + (transport.tls() == null
+                    ? " (does the provider require TLS? then build the client with RpcClient.Builder.tls)" : "");
+        }
+        // A failed handshake was counted by onConnect already; count only connections that were established.
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        boolean established = ssl == null || ssl.handshakeFuture().isSuccess();
+        if (!heard && established && !closed && !retired) {
+            synchronized (lock) {
+                backOff(why);
+            }
+            if (reason == null) {
+                log.warn("{}: {}", address, why);
+            }
+        }
         for (PendingCall call : pending.values()) {
             if (call.channel == ch && removePending(call)) {
-                call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED,
-                        "connection to " + address + " closed before " + call.method().signature() + " was answered"));
+                call.fail(new RpcException(RpcException.Code.CONNECTION_FAILED, "connection to " + address
+                        + " closed before " + call.method().signature() + " was answered"
+                        + (why == null ? "" : ": " + why)));
             }
         }
     }
@@ -353,6 +432,15 @@ public final class ClientConnection implements Endpoint {
         }
         if (ch != null) {
             ch.close().awaitUninterruptibly(2000);
+        }
+    }
+
+    /** A TLS handshake that failed after the TCP connection succeeded; its message is the whole explanation. */
+    private static final class HandshakeFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        HandshakeFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

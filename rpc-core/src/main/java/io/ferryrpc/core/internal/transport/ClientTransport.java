@@ -1,6 +1,7 @@
 package io.ferryrpc.core.internal.transport;
 
 import io.ferryrpc.core.internal.protocol.FrameDecoder;
+import io.ferryrpc.core.internal.tls.TlsContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -25,13 +26,19 @@ public final class ClientTransport implements AutoCloseable {
     private final Timer timer;
     private final int maxBodyLength;
     private final Duration heartbeatInterval;
+    private final TlsContext tls;
     private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Set<ClientConnection> retiring = ConcurrentHashMap.newKeySet();
     private final LongAdder lateResponses = new LongAdder();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Creates the transport; nothing connects until a call needs a connection. */
-    public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength) {
+    /**
+     * Creates the transport; nothing connects until a call needs a connection. With {@code tls} (or {@code null}
+     * for plaintext) every connection is TLS.
+     */
+    public ClientTransport(int ioThreads, Duration connectTimeout, Duration heartbeatInterval, int maxBodyLength,
+            TlsContext tls) {
+        this.tls = tls;
         this.group = EventLoops.newGroup(ioThreads, "ferry-client-io");
         this.maxBodyLength = maxBodyLength;
         this.heartbeatInterval = heartbeatInterval;
@@ -87,6 +94,11 @@ public final class ClientTransport implements AutoCloseable {
 
     FrameDecoder newFrameDecoder() {
         return new FrameDecoder(maxBodyLength);
+    }
+
+    /** Returns the TLS setup of every connection, or {@code null} for plaintext. */
+    TlsContext tls() {
+        return tls;
     }
 
     Duration heartbeatInterval() {
