@@ -7,6 +7,7 @@ import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
 import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.invoke.ConsumerInvoker;
 import io.ferryrpc.core.internal.invoke.Directory;
+import io.ferryrpc.core.internal.invoke.GenericInvoker;
 import io.ferryrpc.core.internal.invoke.RegistryDirectory;
 import io.ferryrpc.core.internal.invoke.StaticDirectory;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
@@ -146,11 +147,7 @@ public final class RpcClient implements AutoCloseable {
 
     private ConsumerInvoker invoker(Class<?> type, ServiceDescriptor service, Directory directory) {
         ServiceOptions options = config.services.getOrDefault(type, ServiceOptions.none());
-        CallPolicy p = config.defaultPolicy;
-        MethodPolicy defaults = new MethodPolicy(p.timeout().orElse(Duration.ofSeconds(3)).toMillis(),
-                p.retries().orElse(2), p.idempotent().orElse(false),
-                p.loadBalancer().orElseGet(LoadBalancer::weightedRandom), p.cluster().orElse(ClusterMode.FAILOVER),
-                p.forks().orElse(2));
+        MethodPolicy defaults = defaultPolicy();
         Map<MethodDescriptor, MethodPolicy> policies = new HashMap<>();
         for (MethodDescriptor method : service.methods()) {
             MethodPolicy policy = MethodPolicy.resolve(method, options, defaults);
@@ -160,9 +157,64 @@ public final class RpcClient implements AutoCloseable {
             }
             policies.put(method, policy);
         }
-        return new ConsumerInvoker(service.key(), config.applicationName, filters, directory, policies,
+        return newInvoker(service.key(), directory, policies);
+    }
+
+    private MethodPolicy defaultPolicy() {
+        CallPolicy p = config.defaultPolicy;
+        return new MethodPolicy(p.timeout().orElse(Duration.ofSeconds(3)).toMillis(),
+                p.retries().orElse(2), p.idempotent().orElse(false),
+                p.loadBalancer().orElseGet(LoadBalancer::weightedRandom), p.cluster().orElse(ClusterMode.FAILOVER),
+                p.forks().orElse(2));
+    }
+
+    private ConsumerInvoker newInvoker(io.ferryrpc.core.spi.ServiceKey key, Directory directory,
+            Map<MethodDescriptor, MethodPolicy> policies) {
+        return new ConsumerInvoker(key, config.applicationName, filters, directory, policies,
                 callbackExecutor, serializer.id(), config.maxFrameLength,
                 config.credentials == null ? null : config.credentials.signer());
+    }
+
+    /**
+     * Returns a {@link GenericService} that calls {@code service}, found in the client's registry, without its
+     * interface; calls use the client's default policy (not idempotent unless the client says so).
+     *
+     * @throws IllegalStateException if the client was built without a registry
+     * @throws IllegalArgumentException if the version is {@code "*"}
+     */
+    public GenericService generic(io.ferryrpc.core.spi.ServiceKey service) {
+        checkOpen();
+        if (registry == null) {
+            throw new IllegalStateException("this client has no registry; build it with .registry(\"zookeeper://...\")"
+                    + " or call generic(service, \"host:port\")");
+        }
+        Directory directory = new RegistryDirectory(service, registry, transport, new ConsumerInfo(service,
+                AdvertisedAddress.chooseOrLoopback(), ProcessHandle.current().pid(), config.applicationName,
+                System.currentTimeMillis()), config.warmup.toMillis());
+        directories.add(directory);
+        return genericOver(service, directory);
+    }
+
+    /**
+     * Returns a {@link GenericService} that calls {@code service} at the given {@code host:port} addresses
+     * directly; without a registry the methods' signatures are unknown, so calls name their parameter types.
+     */
+    public GenericService generic(io.ferryrpc.core.spi.ServiceKey service, String... addresses) {
+        checkOpen();
+        if (addresses.length == 0) {
+            throw new IllegalArgumentException("addresses: none (expected: at least one host:port)");
+        }
+        List<ClientConnection> connections = new ArrayList<>(addresses.length);
+        for (String address : addresses) {
+            connections.add(transport.acquire(Objects.requireNonNull(address, "address")));
+        }
+        return genericOver(service, new StaticDirectory(connections));
+    }
+
+    private GenericService genericOver(io.ferryrpc.core.spi.ServiceKey service, Directory directory) {
+        MethodPolicy defaults = defaultPolicy();
+        return new GenericInvoker(service, directory, serializer, method -> newInvoker(service, directory,
+                Map.of(method, MethodPolicy.resolve(method, ServiceOptions.none(), defaults))));
     }
 
     /** Returns the client's counters now. */

@@ -117,7 +117,7 @@ public final class RpcServer implements AutoCloseable {
             filters.add(authentication);
         }
         this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor, config.runOnIoThreads,
-                FilterChain.of(filters, Filter.Side.PROVIDER), config.applicationName);
+                FilterChain.of(filters, Filter.Side.PROVIDER), config.applicationName, config.genericCalls);
         this.handler = new ServerHandler(dispatcher);
     }
 
@@ -350,6 +350,7 @@ public final class RpcServer implements AutoCloseable {
         private int weight = 100;
         private List<String> allowedTypes = List.of();
         private boolean allowApiPackages = true;
+        private boolean genericCalls = true;
         private List<Filter> filters = new ArrayList<>();
         private Authentication authentication;
         private TlsConfig tls;
@@ -374,6 +375,7 @@ public final class RpcServer implements AutoCloseable {
             b.weight = weight;
             b.allowedTypes = allowedTypes;
             b.allowApiPackages = allowApiPackages;
+            b.genericCalls = genericCalls;
             b.filters = List.copyOf(filters);
             b.authentication = authentication;
             b.tls = tls;
@@ -504,6 +506,18 @@ public final class RpcServer implements AutoCloseable {
          */
         public Builder allowApiPackageTypes(boolean allow) {
             this.allowApiPackages = allow;
+            return this;
+        }
+
+        /**
+         * Whether consumers without the service's classes may call it generically ({@code GenericService}), with
+         * arguments given as maps, lists and scalars and converted here to the declared parameter types; default
+         * {@code true}. A generic call builds only declared types and their fields, never a class it names, and
+         * passes through authentication and filters like any other. When off, generic calls are refused with
+         * {@code FORBIDDEN} before anything is decoded.
+         */
+        public Builder genericCalls(boolean allow) {
+            this.genericCalls = allow;
             return this;
         }
 

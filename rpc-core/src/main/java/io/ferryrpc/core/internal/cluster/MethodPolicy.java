@@ -25,7 +25,7 @@ public record MethodPolicy(long timeoutMillis, int retries, boolean idempotent, 
      * method's annotation, then the client's {@code defaults}.
      */
     public static MethodPolicy resolve(MethodDescriptor method, ServiceOptions service, MethodPolicy defaults) {
-        CallPolicy own = service.method(method.method().getName());
+        CallPolicy own = service.method(method.name());
         CallPolicy all = service.policy();
         long timeout = own.timeout().or(all::timeout).map(d -> d.toMillis())
                 .orElse(method.timeoutMillis() > 0 ? method.timeoutMillis() : defaults.timeoutMillis());

@@ -27,9 +27,16 @@ public final class MethodDescriptor {
     private final ClusterMode cluster;
     private final TupleCodec argumentCodec;
     private final TupleCodec resultCodec;
+    /** How arguments and the result travel in a generic call: the values of {@code Object}s, converted after. */
+    private final TupleCodec genericArgumentCodec;
+    private final TupleCodec genericResultCodec;
+    private final boolean generic;
+    private final String name;
 
     MethodDescriptor(String serviceName, String version, Method method, Serializer serializer) {
         this.method = method;
+        this.name = method.getName();
+        this.generic = false;
         this.signature = CallIds.signature(serviceName, version, method);
         this.callId = CallIds.of(signature);
         if (method.getTypeParameters().length > 0) {
@@ -62,11 +69,84 @@ public final class MethodDescriptor {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + "\n    for method " + signature, e);
         }
+        this.genericArgumentCodec = objects(serializer, method.getParameterCount());
+        this.genericResultCodec = objects(serializer, 1);
     }
 
-    /** Returns the interface method. */
+    /** A generic call's descriptor: a signature only, arguments and result as generic values. */
+    private MethodDescriptor(String signature, int arity, CallKind kind, Serializer serializer) {
+        this.method = null;
+        this.signature = signature;
+        this.callId = CallIds.of(signature);
+        this.name = signature.substring(signature.indexOf('#') + 1, signature.indexOf('('));
+        this.generic = true;
+        this.kind = kind;
+        this.resultType = Object.class;
+        this.timeoutMillis = RpcMethod.DEFAULT_TIMEOUT;
+        this.retries = RpcMethod.DEFAULT_RETRIES;
+        this.idempotent = false;
+        this.loadBalancer = "";
+        this.cluster = ClusterMode.DEFAULT;
+        this.genericArgumentCodec = objects(serializer, arity);
+        this.genericResultCodec = objects(serializer, 1);
+        this.argumentCodec = genericArgumentCodec;
+        this.resultCodec = genericResultCodec;
+    }
+
+    /**
+     * Returns the descriptor of a generic call of the method with {@code signature} (as in the provider's call-ID
+     * table), taking {@code arity} arguments, synchronous or asynchronous as {@code kind} says.
+     *
+     * @throws IllegalArgumentException if the signature is not {@code service:version#method(types)}
+     */
+    public static MethodDescriptor generic(String signature, int arity, CallKind kind, Serializer serializer) {
+        int hash = signature.indexOf('#');
+        int open = signature.indexOf('(', hash + 1);
+        if (hash <= 0 || open <= hash + 1 || !signature.endsWith(")")) {
+            throw new IllegalArgumentException("signature: " + signature + " (expected: service:version#method(types))");
+        }
+        return new MethodDescriptor(signature, arity, kind, serializer);
+    }
+
+    private static TupleCodec objects(Serializer serializer, int n) {
+        Type[] types = new Type[n];
+        java.util.Arrays.fill(types, Object.class);
+        return serializer.tupleCodec(types);
+    }
+
+    /** Returns the interface method; {@code null} for a {@linkplain #generic() generic} descriptor. */
     public Method method() {
         return method;
+    }
+
+    /** Returns the method's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns whether this describes a generic call: no interface, arguments and result as generic values. */
+    public boolean generic() {
+        return generic;
+    }
+
+    /** Returns the class whose loader resolves the exceptions the method may throw. */
+    public Class<?> owner() {
+        return method != null ? method.getDeclaringClass() : MethodDescriptor.class;
+    }
+
+    /** Returns the class of what the proxy returns, for the zero value a failsafe call returns. */
+    public Class<?> returnClass() {
+        return method != null ? method.getReturnType() : Object.class;
+    }
+
+    /** Returns the codec of the arguments of a generic call to this method: one {@code Object} per parameter. */
+    public TupleCodec genericArgumentCodec() {
+        return genericArgumentCodec;
+    }
+
+    /** Returns the codec of the result of a generic call to this method: one {@code Object}. */
+    public TupleCodec genericResultCodec() {
+        return genericResultCodec;
     }
 
     /** Returns the canonical signature the call ID is derived from. */
@@ -133,6 +213,9 @@ public final class MethodDescriptor {
     public boolean mayThrow(Class<?> type) {
         if (RuntimeException.class.isAssignableFrom(type)) {
             return true;
+        }
+        if (method == null) {
+            return false;
         }
         // An Error (OutOfMemoryError, StackOverflowError...) from another JVM is only re-thrown if declared.
         for (Class<?> declared : method.getExceptionTypes()) {

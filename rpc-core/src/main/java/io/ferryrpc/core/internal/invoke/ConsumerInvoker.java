@@ -102,7 +102,7 @@ public final class ConsumerInvoker {
                     }
                     log.warn("failsafe call {} failed; returning the default value: {}", method.signature(),
                             e.toString());
-                    return defaultValue(method.method().getReturnType());
+                    return defaultValue(method.returnClass());
                 }
             }
             case ASYNC -> {
@@ -145,7 +145,7 @@ public final class ConsumerInvoker {
      * filters never run on an IO thread. Failsafe applies outside the filters, which see the real outcome.
      */
     private Object invokeFiltered(MethodDescriptor method, MethodPolicy policy, Object[] args) throws Throwable {
-        CallInvocation invocation = new CallInvocation(Filter.Side.CONSUMER, key, method.method().getName(),
+        CallInvocation invocation = new CallInvocation(Filter.Side.CONSUMER, key, method.name(),
                 method.signature(), args, new HashMap<>(), application, "");
         Call[] started = new Call[1];
         CompletableFuture<Object> terminal = new CompletableFuture<>();
@@ -201,7 +201,7 @@ public final class ConsumerInvoker {
             if (swallowedByFailsafe(policy, cause)) {
                 log.warn("failsafe call {} failed; returning the default value: {}", method.signature(),
                         cause.toString());
-                return defaultValue(method.method().getReturnType());
+                return defaultValue(method.returnClass());
             }
             throw cause;
         } catch (java.util.concurrent.TimeoutException e) {
@@ -587,7 +587,7 @@ public final class ConsumerInvoker {
             Map<String, String> attachments) {
         ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer();
         try {
-            int start = FrameHeader.start(out, type, serializerId, (byte) 0, 0);
+            int start = FrameHeader.start(out, type, serializerId, method.generic() ? FrameHeader.FLAG_GENERIC : 0, 0);
             // Credentials are added here, after every filter, and reserved keys set by anyone else are dropped.
             Map<String, String> sent = signer == null ? AuthAttachments.withoutReserved(attachments)
                     : signer.stamp(attachments, key, method.signature());

@@ -13,6 +13,14 @@ public interface Directory extends AutoCloseable {
      */
     List<Candidate> candidates(MethodDescriptor method);
 
+    /**
+     * Returns the method keys ({@code method(types)}) the current providers publish, for calls made without the
+     * interface; empty when the directory does not know them (fixed addresses).
+     */
+    default java.util.Set<String> methodKeys() {
+        return java.util.Set.of();
+    }
+
     /** Stops following provider changes. */
     @Override
     default void close() {}

@@ -6,6 +6,7 @@ import io.ferryrpc.core.internal.descriptor.CallIds;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
 import io.ferryrpc.core.internal.filter.FilterChain;
 import io.ferryrpc.core.internal.protocol.Frame;
+import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.internal.protocol.Responses;
 import io.netty.channel.Channel;
@@ -41,6 +42,7 @@ public final class ProviderDispatcher {
     private final boolean onIoThreads;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private final boolean genericCalls;
 
     final LongAdder rejected = new LongAdder();
     final LongAdder expiredBeforeRun = new LongAdder();
@@ -52,7 +54,8 @@ public final class ProviderDispatcher {
      * the IO thread that read them if {@code onIoThreads}.
      */
     public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, boolean onIoThreads,
-            FilterChain filters, String application) {
+            FilterChain filters, String application, boolean genericCalls) {
+        this.genericCalls = genericCalls;
         this.table = table;
         this.filters = filters;
         this.application = application;
@@ -66,6 +69,11 @@ public final class ProviderDispatcher {
         boolean oneway = frame.type() == MessageType.ONEWAY;
         if (draining) {
             refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY, "provider is shutting down");
+            return;
+        }
+        if ((frame.status() & FrameHeader.FLAG_GENERIC) != 0 && !genericCalls) {
+            refuse(channel, frame, oneway, RpcException.Code.FORBIDDEN,
+                    "generic calls are switched off on this provider");
             return;
         }
         if (frame.serializerId() != serializerId) {

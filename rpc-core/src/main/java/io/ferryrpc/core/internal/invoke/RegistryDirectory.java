@@ -91,6 +91,15 @@ public final class RegistryDirectory implements Directory, Consumer<List<Provide
         return compatible;
     }
 
+    @Override
+    public java.util.Set<String> methodKeys() {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (Provider p : providers) {
+            keys.addAll(methodKeys(p.info()).keySet());
+        }
+        return keys;
+    }
+
     /** Calls never cross versions or groups; version {@code *} takes any version. */
     private boolean matches(ServiceKey provided) {
         return provided.name().equals(service.name()) && provided.group().equals(service.group())

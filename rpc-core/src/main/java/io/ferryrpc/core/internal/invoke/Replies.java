@@ -77,7 +77,7 @@ public final class Replies {
     }
 
     private static Throwable instantiate(String type, String message, MethodDescriptor method) {
-        Class<?> service = method.method().getDeclaringClass();
+        Class<?> service = method.owner();
         try {
             Class<?> cls = Class.forName(type, false, service.getClassLoader());
             if (!Throwable.class.isAssignableFrom(cls) || !method.mayThrow(cls)) {

@@ -6,6 +6,7 @@ import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
 import io.ferryrpc.core.internal.filter.CallInvocation;
 import io.ferryrpc.core.internal.protocol.Bodies;
+import io.ferryrpc.core.internal.serialize.GenericValues;
 import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
@@ -52,6 +53,8 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     private final ProviderMethod method;
     private final long receivedNanos;
     private final boolean oneway;
+    /** A generic call: arguments arrive, and the result leaves, as generic values. */
+    private final boolean generic;
     private int state = QUEUED;
     private Map<String, String> attachments = Map.of();
     private Thread runner;
@@ -63,6 +66,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
         this.method = method;
         this.receivedNanos = receivedNanos;
         this.oneway = frame.type() == MessageType.ONEWAY;
+        this.generic = (frame.status() & FrameHeader.FLAG_GENERIC) != 0;
     }
 
     long requestId() {
@@ -160,7 +164,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     private void runFiltered(long startNanos) {
         Throwable[] thrownByMethod = new Throwable[1];
         CallInvocation invocation = CallInvocation.lazy(Filter.Side.PROVIDER, method.service(),
-                method.descriptor().method().getName(), method.descriptor().signature(), this, attachments,
+                method.descriptor().name(), method.descriptor().signature(), this, attachments,
                 dispatcher.application, peer());
         CompletionStage<Object> stage = dispatcher.filters.run(invocation, inv -> {
             Object[] arguments;
@@ -253,7 +257,17 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     /** Decodes the arguments, which follow the part {@link #readPrefix} read. */
     @Override
     public Object[] decode() {
-        return method.descriptor().argumentCodec().decode(frame.body());
+        MethodDescriptor descriptor = method.descriptor();
+        if (!generic) {
+            return descriptor.argumentCodec().decode(frame.body());
+        }
+        // Only the declared parameter types are built from what arrived; no class is taken from the input.
+        Object[] values = descriptor.genericArgumentCodec().decode(frame.body());
+        java.lang.reflect.Type[] declared = descriptor.method().getGenericParameterTypes();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = GenericValues.toDeclared(values[i], declared[i], "argument " + i);
+        }
+        return values;
     }
 
     /** Releases the request frame. */
@@ -271,7 +285,11 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
             int start = FrameHeader.start(out, MessageType.RESPONSE, frame.serializerId(), Status.OK, requestId());
             int nanosIndex = out.writerIndex();
             out.writeLong(0);
-            method.descriptor().resultCodec().encode(new Object[] {value}, out);
+            if (generic) {
+                method.descriptor().genericResultCodec().encode(new Object[] {GenericValues.toGeneric(value)}, out);
+            } else {
+                method.descriptor().resultCodec().encode(new Object[] {value}, out);
+            }
             out.setLong(nanosIndex, System.nanoTime() - startNanos);
             FrameHeader.finish(out, start);
             return out;

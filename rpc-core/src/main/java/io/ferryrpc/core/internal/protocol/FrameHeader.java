@@ -33,6 +33,12 @@ public final class FrameHeader {
     private FrameHeader() {}
 
     /**
+     * In a request's status byte: the arguments are generic values (one {@code Object} per parameter) for the
+     * provider to convert to the declared types, and the result goes back as a generic value.
+     */
+    public static final byte FLAG_GENERIC = 0x01;
+
+    /**
      * Writes a header whose body length is filled in later by {@link #finish(ByteBuf, int)}; returns the index at
      * which the frame starts.
      */
