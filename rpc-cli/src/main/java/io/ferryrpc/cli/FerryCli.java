@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Lists, describes, calls and watches Ferry services.",
-        subcommands = {ListCommand.class, DescribeCommand.class, StatsCommand.class,
+        subcommands = {ListCommand.class, DescribeCommand.class, CallCommand.class, StatsCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",

@@ -126,11 +126,44 @@ class FerryCliProcessTest {
     }
 
     @Test
+    void callPerformsARealGenericCallAndPrintsJsonWithItsLatency() throws Exception {
+        Run line = ferry("call", "shop.Warehouse.line", "[\"mug\"]", "--registry", zk.address());
+        assertThat(line.exitCode()).as(line.err()).isZero();
+        assertThat(line.out()).contains("\"sku\" : \"mug\"", "\"quantity\" : 7", "\"aisle\" : \"A\"",
+                "\"shelf\" : 3");
+        assertThat(line.err()).containsPattern("shop.Warehouse:1.2.line answered in \\d+\\.\\d\\d ms");
+
+        Run store = ferry("call", "shop.Warehouse:1.2.store",
+                "[[{\"sku\": \"cup\", \"quantity\": 5, \"bin\": {\"aisle\": \"B\", \"shelf\": 1}}]]",
+                "-r", zk.address());
+        assertThat(store.exitCode()).as(store.err()).isZero();
+        assertThat(store.out().trim()).isEqualTo("12");
+
+        Run thrown = ferry("call", "shop.Warehouse.line", "[\"nothing\"]", "-r", zk.address());
+        assertThat(thrown.exitCode()).isEqualTo(1);
+        assertThat(thrown.err()).contains("ferry: the call failed: REMOTE_ERROR")
+                .contains("NoSuchSkuException: no SKU nothing");
+
+        Run badJson = ferry("call", "shop.Warehouse.line", "[\"mug\"", "-r", zk.address());
+        assertThat(badJson.exitCode()).isEqualTo(2);
+        assertThat(badJson.err()).contains("ferry: bad JSON arguments:");
+
+        Run wrongShape = ferry("call", "shop.Warehouse.store", "[[{\"sku\": \"cup\", \"class\": \"x\"}]]",
+                "-r", zk.address());
+        assertThat(wrongShape.exitCode()).isEqualTo(1);
+        assertThat(wrongShape.err()).contains("SERIALIZATION").contains("no field class");
+
+        Run noMethod = ferry("call", "shop.Warehouse.remove", "[\"mug\"]", "-r", zk.address());
+        assertThat(noMethod.exitCode()).isEqualTo(2);
+        assertThat(noMethod.err()).contains("has no method remove");
+    }
+
+    @Test
     void helpFollowsTheUsualConventions() throws Exception {
         Run help = ferry("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: ferry [-hV] [-r=ADDRESS] [--timeout=DURATION] COMMAND")
-                .contains("ls", "describe", "stats", "Exit codes:");
+                .contains("ls", "describe", "call", "stats", "Exit codes:");
         Run wrong = ferry("lsx");
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err()).contains("Unmatched argument at index 0: 'lsx'");

@@ -33,8 +33,7 @@ public final class RegistrySession implements AutoCloseable {
      * @throws CliFailure if the address is malformed or the registry cannot be reached in time
      */
     public static RegistrySession open(String address, Duration timeout) {
-        String withTimeout = address.startsWith("zookeeper://") && !address.contains("connectTimeout=")
-                ? address + (address.contains("?") ? "&" : "?") + "connectTimeout=" + timeout.toMillis() : address;
+        String withTimeout = withTimeout(address, timeout);
         try {
             return new RegistrySession(address, Registries.connect(withTimeout, RegistrySession.class.getClassLoader()),
                     timeout);
@@ -44,6 +43,12 @@ public final class RegistrySession implements AutoCloseable {
             throw new CliFailure(CliFailure.FAILED, "cannot reach the registry at " + address + " ("
                     + e.getMessage() + ")");
         }
+    }
+
+    /** Returns {@code address} with a connect timeout of {@code timeout}, unless it has one already. */
+    public static String withTimeout(String address, Duration timeout) {
+        return address.startsWith("zookeeper://") && !address.contains("connectTimeout=")
+                ? address + (address.contains("?") ? "&" : "?") + "connectTimeout=" + timeout.toMillis() : address;
     }
 
     /** Returns the address given. */
