@@ -581,7 +581,13 @@ public final class ConsumerInvoker {
         ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer();
         try {
             int start = FrameHeader.start(out, type, serializerId, (byte) 0, 0);
-            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), attachments);
+            try {
+                Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout),
+                        attachments);
+            } catch (IllegalArgumentException e) {
+                throw new RpcException(RpcException.Code.SERIALIZATION, "request to " + method.signature()
+                        + " was not sent: " + e.getMessage());
+            }
             method.argumentCodec().encode(args, out);
             FrameHeader.finish(out, start);
             int bodyLength = out.readableBytes() - FrameHeader.LENGTH;

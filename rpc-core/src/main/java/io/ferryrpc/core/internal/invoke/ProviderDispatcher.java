@@ -32,6 +32,8 @@ public final class ProviderDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderDispatcher.class);
     private static final AttributeKey<Map<Long, ServerCall>> CALLS = AttributeKey.valueOf("ferry.calls");
+    private static final AttributeKey<AtomicInteger> CONNECTION_IN_FLIGHT =
+            AttributeKey.valueOf(ProviderDispatcher.class, "inFlight");
 
     private final CallIdTable table;
     final FilterChain filters;
@@ -39,20 +41,24 @@ public final class ProviderDispatcher {
     private final byte serializerId;
     private final ThreadPoolExecutor executor;
     private final boolean onIoThreads;
+    private final int maxInFlightPerConnection;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     final LongAdder rejected = new LongAdder();
+    final LongAdder rejectedPerConnection = new LongAdder();
     final LongAdder expiredBeforeRun = new LongAdder();
     final LongAdder cancelledBeforeRun = new LongAdder();
     final LongAdder unknownCallIds = new LongAdder();
 
     /**
      * Creates a dispatcher over {@code table} that runs calls, through {@code filters}, on {@code executor}, or on
-     * the IO thread that read them if {@code onIoThreads}.
+     * the IO thread that read them if {@code onIoThreads}, refusing calls beyond {@code maxInFlightPerConnection}
+     * unanswered ones on a connection.
      */
     public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, boolean onIoThreads,
-            FilterChain filters, String application) {
+            FilterChain filters, String application, int maxInFlightPerConnection) {
+        this.maxInFlightPerConnection = maxInFlightPerConnection;
         this.table = table;
         this.filters = filters;
         this.application = application;
@@ -66,6 +72,16 @@ public final class ProviderDispatcher {
         boolean oneway = frame.type() == MessageType.ONEWAY;
         if (draining) {
             refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY, "provider is shutting down");
+            return;
+        }
+        AtomicInteger connectionInFlight = connectionInFlight(channel);
+        if (connectionInFlight.get() >= maxInFlightPerConnection) {
+            // Decided before the body is looked at: a consumer that pipelines without waiting for answers gets
+            // refusals at the cost of a header each, and cannot take the executor from the other connections.
+            rejectedPerConnection.increment();
+            refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY, "this connection already has "
+                    + maxInFlightPerConnection + " calls in flight, the most this provider takes from one connection;"
+                    + " wait for answers before sending more");
             return;
         }
         if (frame.serializerId() != serializerId) {
@@ -88,6 +104,7 @@ public final class ProviderDispatcher {
         }
         ServerCall call = new ServerCall(this, channel, frame, method, System.nanoTime());
         inFlight.incrementAndGet();
+        connectionInFlight.incrementAndGet();
         if (onIoThreads) {
             // Not tracked for cancellation: a CANCEL frame is read by this same thread, after the call has run.
             call.run();
@@ -103,6 +120,7 @@ public final class ProviderDispatcher {
                 calls(channel).remove(frame.requestId());
             }
             decrementInFlight();
+            connectionInFlight.decrementAndGet();
             rejected.increment();
             refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY,
                     "provider executor is full (" + executor.getMaximumPoolSize() + " threads, queue of "
@@ -129,7 +147,20 @@ public final class ProviderDispatcher {
         if (!onIoThreads) {
             calls(channel).remove(call.requestId(), call);
         }
+        connectionInFlight(channel).decrementAndGet();
         decrementInFlight();
+    }
+
+    private static AtomicInteger connectionInFlight(Channel channel) {
+        AtomicInteger count = channel.attr(CONNECTION_IN_FLIGHT).get();
+        if (count == null) {
+            AtomicInteger created = new AtomicInteger();
+            count = channel.attr(CONNECTION_IN_FLIGHT).setIfAbsent(created);
+            if (count == null) {
+                count = created;
+            }
+        }
+        return count;
     }
 
     private void decrementInFlight() {
@@ -174,6 +205,11 @@ public final class ProviderDispatcher {
     /** Returns how many calls were refused because the executor was full. */
     public long rejected() {
         return rejected.sum();
+    }
+
+    /** Returns how many calls were refused because their connection had the most calls in flight it may have. */
+    public long rejectedPerConnection() {
+        return rejectedPerConnection.sum();
     }
 
     /** Returns how many calls were dropped because their deadline passed while queued. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 final class Dec {
 
     final ByteBufferInput in;
+    private final ByteBuffer buffer;
     private final int maxDepth;
     private final int maxSize;
     private int groups;
@@ -15,6 +16,7 @@ final class Dec {
 
     Dec(ByteBuffer buffer, int maxDepth, int maxSize) {
         this.in = new ByteBufferInput(buffer, true);
+        this.buffer = buffer;
         this.maxDepth = maxDepth;
         this.maxSize = maxSize;
     }
@@ -90,6 +92,17 @@ final class Dec {
         if (counted) {
             depth--;
         }
+    }
+
+    /** Reads a length-delimited string of at most {@code maxBytes} UTF-8 bytes, checked before it is copied. */
+    String readString(int maxBytes, String what) throws IOException {
+        int start = buffer.position();
+        int length = in.readRawVarint32();
+        if (length > maxBytes) {
+            throw Errors.serialization("A " + what + " of " + length + " bytes is over the limit of " + maxBytes);
+        }
+        buffer.position(start);
+        return in.readString();
     }
 
     /** Checks the element count of a collection, map or array against the limit. */
