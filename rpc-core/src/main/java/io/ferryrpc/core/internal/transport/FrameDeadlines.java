@@ -61,6 +61,13 @@ public final class FrameDeadlines extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
+    /** The provider stops or resumes reading on write backpressure: either way the frame clock starts over. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        decoder.restartPartialClock();
+        super.channelWritabilityChanged(ctx);
+    }
+
     private void cancel() {
         if (check != null) {
             check.cancel(false);
