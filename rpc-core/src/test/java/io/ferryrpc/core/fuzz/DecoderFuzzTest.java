@@ -492,10 +492,10 @@ class DecoderFuzzTest {
                 assertThat(server.stats().inFlight()).isZero();
                 assertThat(server.stats().connections()).isEqualTo(1);
             });
+            RpcServer.Stats stats = server.stats();
             Shapes.Shape shape = new Shapes.Shape("after", List.of(1), Map.of(), new byte[0], "x", null,
                     new int[] {1}, BigDecimal.TEN);
             assertThat(good.shape(shape).name()).isEqualTo("after");
-            RpcServer.Stats stats = server.stats();
             System.out.printf("end-to-end fuzz: %d connections, server stats %s%n", connections, stats);
             assertThat(stats.protocolErrors()).isPositive();
             assertThat(stats.connectionsAccepted()).isEqualTo(connections + 1L);
