@@ -27,7 +27,7 @@ public final class RateLimitedWarning {
         long next = nextNanos.get();
         if (now - next >= 0 && nextNanos.compareAndSet(next, now + intervalNanos)) {
             unlogged.addAndGet(-count);
-            log.warn(format + " ({} times since the last such warning)", first, second, count);
+            log.warn(format + " ({} such events since the last warning)", first, second, count);
         }
     }
 }
