@@ -198,14 +198,14 @@ class ConnectionDefenceTest {
         ParkedImpl impl = new ParkedImpl();
         List<RawConnection> silent = new ArrayList<>();
         try (RpcServer server = Loopback.server(Parked.class, impl, b -> b
-                        .firstFrameTimeout(Duration.ofMillis(500)).heartbeatInterval(Duration.ofMillis(200)));
-                RpcClient client = RpcClient.builder().heartbeatInterval(Duration.ofMillis(200)).build()) {
+                        .firstFrameTimeout(Duration.ofMillis(500)).heartbeatInterval(Duration.ofMillis(300)));
+                RpcClient client = RpcClient.builder().heartbeatInterval(Duration.ofMillis(300)).build()) {
             Parked service = client.proxy(Parked.class, Loopback.address(server));
             assertThat(service.echo("connected")).isEqualTo("connected");
             for (int i = 0; i < 6; i++) {
                 RawConnection raw = new RawConnection(server.port());
                 if (i % 2 == 1) {
-                    // One frame, then silence: only the idle timeout (3 x 200 ms) can tell.
+                    // One frame, then silence: only the idle timeout (3 x 300 ms) can tell.
                     raw.write(RawFrames.ping(i));
                 }
                 silent.add(raw);
@@ -243,10 +243,11 @@ class ConnectionDefenceTest {
                 raw.write(RawFrames.ping(i));
                 flood.add(raw);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> flood.stream().filter(RawConnection::isClosed).count() == extra);
-            assertThat(server.stats().connectionsRefused()).isEqualTo(extra);
-            assertThat(server.stats().connections()).isEqualTo(max);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(flood.stream().filter(RawConnection::isClosed).count()).isEqualTo(extra);
+                assertThat(server.stats().connectionsRefused()).isEqualTo(extra);
+                assertThat(server.stats().connections()).isEqualTo(max);
+            });
 
             long[] during = timedCalls(service, 300, () -> true);
             report("connection flood (" + (max - 1 + extra) + " raw connections, maxConnections " + max + ")",
