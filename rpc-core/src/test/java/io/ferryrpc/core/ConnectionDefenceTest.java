@@ -144,15 +144,16 @@ class ConnectionDefenceTest {
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         List<RawConnection> lorises = new ArrayList<>();
         try (RpcServer server = Loopback.server(Parked.class, impl, b -> b
-                        .frameReadTimeout(Duration.ofMillis(500)).firstFrameTimeout(Duration.ofMillis(500)));
+                        .frameReadTimeout(Duration.ofMillis(500)).firstFrameTimeout(Duration.ofSeconds(3)));
                 RpcClient client = RpcClient.builder().build()) {
             Parked service = client.proxy(Parked.class, Loopback.address(server));
             timedCalls(service, 1000, () -> true); // JIT warm-up, not measured
             long[] before = timedCalls(service, 300, () -> true);
             byte[] frame = request(1, "echo", "a request sent one byte at a time");
             // Three waves of three, 300 ms apart: each sends a byte every 100 ms, 5 bytes per timeout, so none of
-            // its frames can complete. The first of each wave starts with nothing complete (first-frame timeout),
-            // the others send a whole PING first and then dribble (frame-read timeout).
+            // its frames can complete (a frame of 63 bytes would take 6.3 s). The first of each wave starts with
+            // nothing complete (first-frame timeout), the others send a whole PING first and then dribble (frame-read
+            // timeout).
             for (int wave = 0; wave < 3; wave++) {
                 List<RawConnection> waveLorises = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -176,13 +177,18 @@ class ConnectionDefenceTest {
             long[] during = timedCalls(service, 300, () -> lorises.stream().allMatch(RawConnection::isClosed));
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> lorises.stream().allMatch(RawConnection::isClosed));
-            for (RawConnection loris : lorises) {
-                // Closed by the 500 ms timeouts, neither before them nor much after.
-                assertThat(loris.millisOpen()).isBetween(400L, 5_000L);
+            for (int i = 0; i < lorises.size(); i++) {
+                if (i % 3 == 0) {
+                    // Nothing complete yet: the 3 s first-frame timeout.
+                    assertThat(lorises.get(i).millisOpen()).as("loris %d", i).isBetween(2_900L, 8_000L);
+                } else {
+                    // A PING, then a stalled frame: the 500 ms frame-read timeout, well before the first-frame one.
+                    assertThat(lorises.get(i).millisOpen()).as("loris %d", i).isBetween(400L, 2_500L);
+                }
             }
             assertThat(server.stats().connectionsTimedOut()).isEqualTo(lorises.size());
             assertThat(server.stats().protocolErrors()).isZero();
-            report("slow loris (9 connections, 1 byte per 100 ms, frameReadTimeout 500 ms)", before, during);
+            report("slow loris (9 connections, 1 byte per 100 ms, frameReadTimeout 500 ms, firstFrameTimeout 3 s)", before, during);
             assertThat(service.echo("after")).isEqualTo("after");
             assertThat(server.stats().connections()).isEqualTo(1);
         } finally {
@@ -339,6 +345,36 @@ class ConnectionDefenceTest {
             assertThat(after.status()).isZero();
             assertThat(raw.received()).isEmpty();
             assertThat(raw.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void aConsumerThatStopsReadingIsThrottledNotCutOffByTheFrameReadTimeout() throws Exception {
+        ParkedImpl impl = new ParkedImpl();
+        int requests = 400;
+        String payload = "p".repeat(64 * 1024);
+        byte[] frame = request(1, "echo", payload);
+        AtomicInteger written = new AtomicInteger();
+        try (RpcServer server = Loopback.server(Parked.class, impl, b -> b.frameReadTimeout(Duration.ofMillis(300)));
+                RawConnection raw = new RawConnection(server.port(), false)) {
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < requests && raw.write(frame); i++) {
+                    written.incrementAndGet();
+                }
+            }, "unread-writer");
+            writer.setDaemon(true);
+            writer.start();
+            // 26 MB of requests whose answers nobody reads: the provider stops reading this connection, most
+            // likely in the middle of a frame, and the writer stalls; for far longer than the frame-read timeout.
+            AtomicInteger lastSeen = new AtomicInteger(-1);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .during(Duration.ofMillis(1500)).until(() -> written.get() == lastSeen.getAndSet(written.get()));
+            assertThat(written.get()).as("requests written before the stall").isLessThan(requests);
+            raw.startReading();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> raw.received().size() == requests);
+            assertThat(raw.received()).allSatisfy(r -> assertThat(r.status()).isZero());
+            assertThat(raw.isClosed()).isFalse();
+            assertThat(server.stats().connectionsTimedOut()).isZero();
         }
     }
 

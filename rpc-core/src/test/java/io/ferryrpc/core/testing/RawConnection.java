@@ -18,12 +18,28 @@ public final class RawConnection implements AutoCloseable {
     private final BlockingQueue<RawFrames.Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> closedAtNanos = new CompletableFuture<>();
 
+    private Thread reader;
+
     /** Connects to {@code port} on 127.0.0.1 and starts reading. */
     public RawConnection(int port) throws IOException {
+        this(port, true);
+    }
+
+    /** Connects to {@code port} on 127.0.0.1, and starts reading now or when {@link #startReading()} says so. */
+    public RawConnection(int port, boolean read) throws IOException {
         this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
-        Thread reader = new Thread(this::readAll, "raw-connection-reader");
-        reader.setDaemon(true);
-        reader.start();
+        if (read) {
+            startReading();
+        }
+    }
+
+    /** Starts the reader thread, for a connection made without it. */
+    public synchronized void startReading() {
+        if (reader == null) {
+            reader = new Thread(this::readAll, "raw-connection-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
     }
 
     private void readAll() {

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * frames is the idle timeout's business, not this one's.
  *
  * <p>One instance per connection, placed after its {@link FrameDecoder}, whose state it reads. The check runs on the
- * connection's event loop, scheduled for the moment the earliest pending deadline falls due; while the provider
- * itself has stopped reading (write backpressure) the frame clock is held.
+ * connection's event loop, at least once per frame-read timeout and at the moment the earliest pending deadline
+ * falls due, so a frame is cut off at most one timeout after it stalled; while the provider itself has stopped
+ * reading (write backpressure) the frame clock is held.
  */
 public final class FrameDeadlines extends ChannelInboundHandlerAdapter {
 
@@ -47,7 +48,8 @@ public final class FrameDeadlines extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         acceptedNanos = System.nanoTime();
-        schedule(ctx, firstFrameNanos);
+        // Not later than one frame-read timeout: a first frame may arrive at once and the next one dribble.
+        schedule(ctx, Math.min(firstFrameNanos, frameReadNanos));
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class FrameDeadlines extends ChannelInboundHandlerAdapter {
                         + " ms of connecting (first-frame timeout)");
                 return;
             }
-            schedule(ctx, left);
+            schedule(ctx, Math.min(left, frameReadNanos));
             return;
         }
         if (!ctx.channel().config().isAutoRead()) {
