@@ -66,6 +66,10 @@ public final class Bodies {
     }
 
     private static int writeAttachmentText(ByteBuf out, String text, int max, String what, String key, int start) {
+        if (text == null) {
+            out.writerIndex(start);
+            throw new IllegalArgumentException("attachment " + what + (key == null ? "" : " of " + key) + " is null");
+        }
         // A UTF-8 byte count is at least the char count and at most three times it: most texts are decided without
         // counting.
         if (text.length() > max || text.length() * 3 > max && ByteBufUtil.utf8Bytes(text) > max) {

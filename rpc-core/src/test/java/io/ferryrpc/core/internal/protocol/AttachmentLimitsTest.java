@@ -92,6 +92,24 @@ class AttachmentLimitsTest {
     }
 
     @Test
+    void aNullKeyOrValueIsRefusedWhenWriting() {
+        Map<String, String> nullValue = new LinkedHashMap<>();
+        nullValue.put("k", null);
+        Map<String, String> nullKey = new LinkedHashMap<>();
+        nullKey.put(null, "v");
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertThatThrownBy(() -> Bodies.writeRequestPrefix(out, 1, 0, nullValue))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value of k is null");
+            assertThatThrownBy(() -> Bodies.writeRequestPrefix(out, 1, 0, nullKey))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key is null");
+            assertThat(out.readableBytes()).isZero();
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
     void aCountPromisingMoreThanTheBodyHoldsIsRefusedBeforeTheMapIsSized() {
         ByteBuf in = Unpooled.buffer().writeShort(64).writeShort(1).writeByte('k');
         try {
