@@ -70,7 +70,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Runs {@value #DEFAULT_SECONDS} s in-process plus a few seconds end to end by default. Longer or chosen runs:
  * {@code -Dferry.fuzz.seconds=600 -Dferry.fuzz.seed=12345}; one failing input again:
- * {@code -Dferry.fuzz.seed=S -Dferry.fuzz.iteration=N} (both printed with every failure).
+ * {@code -Dferry.fuzz.seed=S -Dferry.fuzz.iteration=N} (both printed with every failure). The class timeout allows
+ * runs of up to about 15 minutes; longer ones also need {@code -Djunit.jupiter.execution.timeout.mode=disabled}.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DecoderFuzzTest {
