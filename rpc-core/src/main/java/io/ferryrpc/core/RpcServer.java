@@ -15,7 +15,10 @@ import io.ferryrpc.core.internal.spi.Registries;
 import io.ferryrpc.core.internal.spi.Serializers;
 import io.ferryrpc.core.internal.tls.PlaintextGuard;
 import io.ferryrpc.core.internal.tls.TlsContext;
+import io.ferryrpc.core.internal.transport.ConnectionLimit;
 import io.ferryrpc.core.internal.transport.EventLoops;
+import io.ferryrpc.core.internal.transport.FrameDeadlines;
+import io.ferryrpc.core.internal.transport.RateLimitedWarning;
 import io.ferryrpc.core.internal.transport.ServerHandler;
 import io.ferryrpc.core.spi.Filter;
 import io.ferryrpc.core.spi.ProviderInfo;
@@ -79,10 +82,18 @@ public final class RpcServer implements AutoCloseable {
      * @param cancelledBeforeRun calls their consumer cancelled before they started
      * @param unknownCallIds requests for a call ID that is not exported here
      * @param protocolErrors connections closed for breaking the wire protocol
+     * @param connectionsRefused connections closed right after accept because {@link Builder#maxConnections} were
+     *     open
+     * @param connectionsTimedOut connections closed for sending too slowly or not at all: no first frame within
+     *     {@link Builder#firstFrameTimeout}, a frame left incomplete for {@link Builder#frameReadTimeout}, or no
+     *     frame within the idle timeout
+     * @param rejectedPerConnection calls refused with {@code SERVER_BUSY} because their connection had
+     *     {@link Builder#maxInFlightPerConnection} calls in flight
      * @param forbidden calls refused with {@code FORBIDDEN} for their credentials (see {@link Builder#authentication})
      */
-    public record Stats(int connections, long connectionsAccepted, int inFlight, long rejected, long expiredBeforeRun, long cancelledBeforeRun,
-            long unknownCallIds, long protocolErrors, long forbidden) {}
+    public record Stats(int connections, long connectionsAccepted, int inFlight, long rejected,
+            long expiredBeforeRun, long cancelledBeforeRun, long unknownCallIds, long protocolErrors,
+            long connectionsRefused, long connectionsTimedOut, long rejectedPerConnection, long forbidden) {}
 
     private final Builder config;
     private final Serializer serializer;
@@ -92,6 +103,8 @@ public final class RpcServer implements AutoCloseable {
     private final ProviderDispatcher dispatcher;
     private final ServerHandler handler;
     private final AuthenticationFilter authentication;
+    private final ConnectionLimit connectionLimit;
+    private final RateLimitedWarning slowConnectionWarning = new RateLimitedWarning(10_000);
     private final ChannelGroup channels = new DefaultChannelGroup("ferry-server", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
@@ -117,8 +130,10 @@ public final class RpcServer implements AutoCloseable {
             filters.add(authentication);
         }
         this.dispatcher = new ProviderDispatcher(table, serializer.id(), executor, config.runOnIoThreads,
-                FilterChain.of(filters, Filter.Side.PROVIDER), config.applicationName, config.genericCalls);
+                FilterChain.of(filters, Filter.Side.PROVIDER), config.applicationName, config.genericCalls,
+                config.maxInFlightPerConnection);
         this.handler = new ServerHandler(dispatcher);
+        this.connectionLimit = new ConnectionLimit(config.maxConnections);
     }
 
     /** Returns a new builder with the defaults described on each of its methods. */
@@ -173,7 +188,11 @@ public final class RpcServer implements AutoCloseable {
                 .channel(EventLoops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(connectionLimit)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // The kernel's probes find a peer that vanished without a FIN (after its keepalive time, two hours
+                // by default); the idle timeout below usually finds it first.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Above 1 MiB of unsent answers a connection stops being read (see ServerHandler), so a consumer
                 // that sends without reading cannot make the provider buffer without bound.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -187,13 +206,17 @@ public final class RpcServer implements AutoCloseable {
                             // turns away a plaintext consumer at once (see PlaintextGuard).
                             ch.pipeline().addLast(new PlaintextGuard(), tls.newServerHandler(ch));
                         }
+                        FrameDecoder decoder = new FrameDecoder(config.maxFrameLength);
                         ch.pipeline().addLast(
                                 // Answers written on the IO thread during a read burst leave in one write syscall
                                 // at its end; answers from executor threads are batched by OutboundQueue. Flushes
                                 // outside a read are not delayed: a scheduled flush was seen to add milliseconds.
                                 new FlushConsolidationHandler(FLUSH_CONSOLIDATION_LIMIT, false),
                                 new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
-                                new FrameDecoder(config.maxFrameLength),
+                                decoder,
+                                new FrameDeadlines(decoder, config.firstFrameTimeout.toNanos(),
+                                        config.frameReadTimeout.toNanos(), handler.timedOut(),
+                                        slowConnectionWarning),
                                 handler);
                     }
                 });
@@ -253,6 +276,7 @@ public final class RpcServer implements AutoCloseable {
     public Stats stats() {
         return new Stats(channels.size(), accepted.sum(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
                 dispatcher.cancelledBeforeRun(), dispatcher.unknownCallIds(), handler.protocolErrors(),
+                connectionLimit.refused(), handler.timedOut().sum(), dispatcher.rejectedPerConnection(),
                 authentication == null ? 0 : authentication.refused());
     }
 
@@ -342,6 +366,10 @@ public final class RpcServer implements AutoCloseable {
         private int executorQueueSize = 1024;
         private boolean runOnIoThreads;
         private int maxFrameLength = FrameHeader.DEFAULT_MAX_BODY_LENGTH;
+        private int maxConnections = 10_000;
+        private int maxInFlightPerConnection = 1024;
+        private Duration firstFrameTimeout = Duration.ofSeconds(10);
+        private Duration frameReadTimeout = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration unregisterGracePeriod = Duration.ofSeconds(1);
@@ -367,6 +395,10 @@ public final class RpcServer implements AutoCloseable {
             b.executorQueueSize = executorQueueSize;
             b.runOnIoThreads = runOnIoThreads;
             b.maxFrameLength = maxFrameLength;
+            b.maxConnections = maxConnections;
+            b.maxInFlightPerConnection = maxInFlightPerConnection;
+            b.firstFrameTimeout = firstFrameTimeout;
+            b.frameReadTimeout = frameReadTimeout;
             b.heartbeatInterval = heartbeatInterval;
             b.shutdownTimeout = shutdownTimeout;
             b.unregisterGracePeriod = unregisterGracePeriod;
@@ -440,6 +472,51 @@ public final class RpcServer implements AutoCloseable {
         /** The largest frame body accepted, in bytes; default 8 MiB. A longer frame closes its connection. */
         public Builder maxFrameLength(int maxFrameLength) {
             this.maxFrameLength = positive(maxFrameLength, "maxFrameLength");
+            return this;
+        }
+
+        /**
+         * The most consumer connections open at once; default 10,000. A connection over it is closed as soon as it
+         * is accepted (counted in {@link Stats#connectionsRefused()}, with a warning at most every 10 s), so a flood
+         * of connections cannot exhaust file descriptors or memory while connected consumers keep being served;
+         * a consumer refused this way sees its calls fail with {@code CONNECTION_FAILED} at once.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = positive(maxConnections, "maxConnections");
+            return this;
+        }
+
+        /**
+         * The most calls one connection may have accepted and not yet answered (asynchronous methods included, in
+         * both dispatch modes); default 1024. A request over it is answered with {@code SERVER_BUSY} at once,
+         * without its body being decoded (counted in {@link Stats#rejectedPerConnection()}). One consumer process
+         * talks to a provider over one connection, so this caps what a single consumer can hold; the default equals
+         * the default executor queue, so one connection cannot occupy all threads and queue places on its own.
+         */
+        public Builder maxInFlightPerConnection(int maxInFlightPerConnection) {
+            this.maxInFlightPerConnection = positive(maxInFlightPerConnection, "maxInFlightPerConnection");
+            return this;
+        }
+
+        /**
+         * How long a new connection may take to deliver its first complete frame; default 10 s. A connection that
+         * connects and sends nothing (or too little) is closed after it, counted in
+         * {@link Stats#connectionsTimedOut()}. Consumers send their first call as soon as they connect.
+         */
+        public Builder firstFrameTimeout(Duration firstFrameTimeout) {
+            this.firstFrameTimeout = positive(firstFrameTimeout, "firstFrameTimeout");
+            return this;
+        }
+
+        /**
+         * How long a connection may leave a frame incomplete: from its last complete frame (or its first byte)
+         * until the rest of the one it has started arrives; default 10 s. A slow-loris client dribbling bytes is
+         * closed after it, counted in {@link Stats#connectionsTimedOut()}. It also bounds the slowest link a
+         * large frame may cross: a full 8 MiB frame needs about 0.8 MB/s. The clock stops while the provider
+         * itself stops reading (write backpressure).
+         */
+        public Builder frameReadTimeout(Duration frameReadTimeout) {
+            this.frameReadTimeout = positive(frameReadTimeout, "frameReadTimeout");
             return this;
         }
 

@@ -591,7 +591,12 @@ public final class ConsumerInvoker {
             // Credentials are added here, after every filter, and reserved keys set by anyone else are dropped.
             Map<String, String> sent = signer == null ? AuthAttachments.withoutReserved(attachments)
                     : signer.stamp(attachments, key, method.signature());
-            Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), sent);
+            try {
+                Bodies.writeRequestPrefix(out, method.callId(), (int) Math.min(Integer.MAX_VALUE, timeout), sent);
+            } catch (IllegalArgumentException e) {
+                throw new RpcException(RpcException.Code.SERIALIZATION, "request to " + method.signature()
+                        + " was not sent: " + e.getMessage());
+            }
             method.argumentCodec().encode(args, out);
             FrameHeader.finish(out, start);
             int bodyLength = out.readableBytes() - FrameHeader.LENGTH;

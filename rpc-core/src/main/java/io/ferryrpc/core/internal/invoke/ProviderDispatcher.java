@@ -33,6 +33,8 @@ public final class ProviderDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderDispatcher.class);
     private static final AttributeKey<Map<Long, ServerCall>> CALLS = AttributeKey.valueOf("ferry.calls");
+    private static final AttributeKey<AtomicInteger> CONNECTION_IN_FLIGHT =
+            AttributeKey.valueOf(ProviderDispatcher.class, "inFlight");
 
     private final CallIdTable table;
     final FilterChain filters;
@@ -40,22 +42,26 @@ public final class ProviderDispatcher {
     private final byte serializerId;
     private final ThreadPoolExecutor executor;
     private final boolean onIoThreads;
+    private final int maxInFlightPerConnection;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private final boolean genericCalls;
 
     final LongAdder rejected = new LongAdder();
+    final LongAdder rejectedPerConnection = new LongAdder();
     final LongAdder expiredBeforeRun = new LongAdder();
     final LongAdder cancelledBeforeRun = new LongAdder();
     final LongAdder unknownCallIds = new LongAdder();
 
     /**
      * Creates a dispatcher over {@code table} that runs calls, through {@code filters}, on {@code executor}, or on
-     * the IO thread that read them if {@code onIoThreads}.
+     * the IO thread that read them if {@code onIoThreads}, refusing calls beyond {@code maxInFlightPerConnection}
+     * unanswered ones on a connection.
      */
     public ProviderDispatcher(CallIdTable table, byte serializerId, ThreadPoolExecutor executor, boolean onIoThreads,
-            FilterChain filters, String application, boolean genericCalls) {
+            FilterChain filters, String application, boolean genericCalls, int maxInFlightPerConnection) {
         this.genericCalls = genericCalls;
+        this.maxInFlightPerConnection = maxInFlightPerConnection;
         this.table = table;
         this.filters = filters;
         this.application = application;
@@ -74,6 +80,16 @@ public final class ProviderDispatcher {
         if ((frame.status() & FrameHeader.FLAG_GENERIC) != 0 && !genericCalls) {
             refuse(channel, frame, oneway, RpcException.Code.FORBIDDEN,
                     "generic calls are switched off on this provider");
+            return;
+        }
+        AtomicInteger connectionInFlight = connectionInFlight(channel);
+        if (connectionInFlight.get() >= maxInFlightPerConnection) {
+            // Decided before the body is looked at: a consumer that pipelines without waiting for answers gets
+            // refusals at the cost of a header each, and cannot take the executor from the other connections.
+            rejectedPerConnection.increment();
+            refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY, "this connection already has "
+                    + maxInFlightPerConnection + " calls in flight, the most this provider takes from one connection;"
+                    + " wait for answers before sending more");
             return;
         }
         if (frame.serializerId() != serializerId) {
@@ -96,6 +112,7 @@ public final class ProviderDispatcher {
         }
         ServerCall call = new ServerCall(this, channel, frame, method, System.nanoTime());
         inFlight.incrementAndGet();
+        connectionInFlight.incrementAndGet();
         if (onIoThreads) {
             // Not tracked for cancellation: a CANCEL frame is read by this same thread, after the call has run.
             call.run();
@@ -111,6 +128,7 @@ public final class ProviderDispatcher {
                 calls(channel).remove(frame.requestId());
             }
             decrementInFlight();
+            connectionInFlight.decrementAndGet();
             rejected.increment();
             refuse(channel, frame, oneway, RpcException.Code.SERVER_BUSY,
                     "provider executor is full (" + executor.getMaximumPoolSize() + " threads, queue of "
@@ -137,7 +155,20 @@ public final class ProviderDispatcher {
         if (!onIoThreads) {
             calls(channel).remove(call.requestId(), call);
         }
+        connectionInFlight(channel).decrementAndGet();
         decrementInFlight();
+    }
+
+    private static AtomicInteger connectionInFlight(Channel channel) {
+        AtomicInteger count = channel.attr(CONNECTION_IN_FLIGHT).get();
+        if (count == null) {
+            AtomicInteger created = new AtomicInteger();
+            count = channel.attr(CONNECTION_IN_FLIGHT).setIfAbsent(created);
+            if (count == null) {
+                count = created;
+            }
+        }
+        return count;
     }
 
     private void decrementInFlight() {
@@ -182,6 +213,11 @@ public final class ProviderDispatcher {
     /** Returns how many calls were refused because the executor was full. */
     public long rejected() {
         return rejected.sum();
+    }
+
+    /** Returns how many calls were refused because their connection had the most calls in flight it may have. */
+    public long rejectedPerConnection() {
+        return rejectedPerConnection.sum();
     }
 
     /** Returns how many calls were dropped because their deadline passed while queued. */

@@ -20,7 +20,6 @@ import io.netty.channel.Channel;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -240,17 +239,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
             log.debug("dropped {} on {}: its deadline passed while queued", method.descriptor(), channel);
             return false;
         }
-        int attachments = body.readUnsignedShort();
-        if (attachments > Bodies.MAX_ATTACHMENTS) {
-            throw new ProtocolException("attachments: " + attachments + " (expected: <= " + Bodies.MAX_ATTACHMENTS
-                    + ")");
-        }
-        if (attachments > 0) {
-            this.attachments = new HashMap<>(attachments * 2);
-            for (int i = 0; i < attachments; i++) {
-                this.attachments.put(Bodies.readStr16(body), Bodies.readStr16(body));
-            }
-        }
+        this.attachments = Bodies.readAttachments(body);
         return true;
     }
 

@@ -3,6 +3,7 @@ package io.ferryrpc.core.internal.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,21 +26,104 @@ public final class Bodies {
     /** Most attachments one request may carry. */
     public static final int MAX_ATTACHMENTS = 64;
 
+    /** Longest attachment key, in UTF-8 bytes. */
+    public static final int MAX_ATTACHMENT_KEY_BYTES = 256;
+
+    /** Longest attachment value, in UTF-8 bytes. */
+    public static final int MAX_ATTACHMENT_VALUE_BYTES = 4 * 1024;
+
+    /** Most bytes all attachments of one request may take together, keys and values (without length prefixes). */
+    public static final int MAX_ATTACHMENTS_BYTES = 16 * 1024;
+
     private Bodies() {}
 
-    /** Writes the fixed part of a request body. */
+    /**
+     * Writes the fixed part of a request body.
+     *
+     * @throws IllegalArgumentException if the attachments break one of the limits above; nothing is written then
+     */
     public static void writeRequestPrefix(ByteBuf out, int callId, int timeoutMillis, Map<String, String> attachments) {
         if (attachments.size() > MAX_ATTACHMENTS) {
             throw new IllegalArgumentException(
                     "attachments: " + attachments.size() + " (expected: <= " + MAX_ATTACHMENTS + ")");
         }
+        int start = out.writerIndex();
         out.writeInt(callId);
         out.writeInt(timeoutMillis);
         out.writeShort(attachments.size());
+        int total = 0;
         for (Map.Entry<String, String> e : attachments.entrySet()) {
-            writeStr16(out, e.getKey());
-            writeStr16(out, e.getValue());
+            int key = writeAttachmentText(out, e.getKey(), MAX_ATTACHMENT_KEY_BYTES, "key", null, start);
+            int value = writeAttachmentText(out, e.getValue(), MAX_ATTACHMENT_VALUE_BYTES, "value", e.getKey(),
+                    start);
+            total += key + value;
+            if (total > MAX_ATTACHMENTS_BYTES) {
+                out.writerIndex(start);
+                throw new IllegalArgumentException("attachments take more than " + MAX_ATTACHMENTS_BYTES
+                        + " bytes together (keys and values in UTF-8)");
+            }
         }
+    }
+
+    private static int writeAttachmentText(ByteBuf out, String text, int max, String what, String key, int start) {
+        if (text == null) {
+            out.writerIndex(start);
+            throw new IllegalArgumentException("attachment " + what + (key == null ? "" : " of " + key) + " is null");
+        }
+        // A UTF-8 byte count is at least the char count and at most three times it: most texts are decided without
+        // counting.
+        if (text.length() > max || text.length() * 3 > max && ByteBufUtil.utf8Bytes(text) > max) {
+            out.writerIndex(start);
+            throw new IllegalArgumentException("attachment " + what + (key == null ? "" : " of " + key) + " is "
+                    + ByteBufUtil.utf8Bytes(text) + " bytes in UTF-8 (expected: <= " + max + ")");
+        }
+        int lengthIndex = out.writerIndex();
+        out.writeShort(0);
+        int written = ByteBufUtil.writeUtf8(out, text);
+        out.setShort(lengthIndex, written);
+        return written;
+    }
+
+    /**
+     * Reads the attachments of a request body, positioned at the attachment count, checking every limit above
+     * before allocating anything for what it checks.
+     *
+     * @throws ProtocolException if the body breaks a limit or ends too early
+     */
+    public static Map<String, String> readAttachments(ByteBuf in) {
+        ensure(in, 2, "attachment count");
+        int count = in.readUnsignedShort();
+        if (count > MAX_ATTACHMENTS) {
+            throw new ProtocolException("attachments: " + count + " (expected: <= " + MAX_ATTACHMENTS + ")");
+        }
+        if (count == 0) {
+            return Map.of();
+        }
+        // Two length prefixes per attachment must be there before the map is sized for them.
+        ensure(in, count * 4, "attachments");
+        Map<String, String> attachments = new HashMap<>(count * 2);
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            int before = in.readableBytes();
+            String key = readBounded(in, MAX_ATTACHMENT_KEY_BYTES, "attachment key");
+            String value = readBounded(in, MAX_ATTACHMENT_VALUE_BYTES, "attachment value");
+            total += before - in.readableBytes() - 4;
+            if (total > MAX_ATTACHMENTS_BYTES) {
+                throw new ProtocolException("attachments take more than " + MAX_ATTACHMENTS_BYTES
+                        + " bytes together");
+            }
+            attachments.put(key, value);
+        }
+        return attachments;
+    }
+
+    private static String readBounded(ByteBuf in, int max, String what) {
+        ensure(in, 2, what + " length");
+        int length = in.readUnsignedShort();
+        if (length > max) {
+            throw new ProtocolException(what + " of " + length + " bytes (expected: <= " + max + ")");
+        }
+        return readUtf8(in, length);
     }
 
     /** Writes a UTF-8 string with a 16-bit length prefix, truncating (at a character boundary) what does not fit. */

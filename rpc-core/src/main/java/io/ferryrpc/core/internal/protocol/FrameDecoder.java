@@ -10,12 +10,16 @@ import java.util.List;
  * anything for the body.
  *
  * <p>After the first bad frame it raises a {@link ProtocolException} and discards everything else the connection
- * sends; the handler behind it closes the connection. Not sharable: one instance per channel.
+ * sends; the handler behind it closes the connection. It also tells how long the connection has left a frame
+ * incomplete ({@link #partialSinceNanos()}), for the provider's slow-sender deadline. Not sharable: one instance per
+ * channel.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxBodyLength;
     private boolean corrupted;
+    private long framesDecoded;
+    private long partialSinceNanos;
 
     /** Creates a decoder that rejects bodies longer than {@code maxBodyLength} bytes. */
     public FrameDecoder(int maxBodyLength) {
@@ -23,6 +27,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxBodyLength: " + maxBodyLength + " (expected: >= 0)");
         }
         this.maxBodyLength = maxBodyLength;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        long before = framesDecoded;
+        super.channelRead(ctx, msg);
+        if (!internalBuffer().isReadable()) {
+            partialSinceNanos = 0;
+        } else if (partialSinceNanos == 0 || framesDecoded != before) {
+            // A frame completed, so the clock restarts for the one now pending: progress is measured in frames,
+            // and a busy connection whose reads always end mid-frame is not mistaken for a slow one.
+            partialSinceNanos = System.nanoTime();
+        }
+    }
+
+    /** Returns how many frames this decoder has produced. */
+    public long framesDecoded() {
+        return framesDecoded;
+    }
+
+    /**
+     * Returns the {@link System#nanoTime()} since which part of a frame has been waiting for the rest (or since the
+     * last frame completed, whichever is later), or 0 when no partial frame is buffered.
+     */
+    public long partialSinceNanos() {
+        return partialSinceNanos;
+    }
+
+    /** Restarts the partial-frame clock, for a pause the receiver caused itself (it stopped reading). */
+    public void restartPartialClock() {
+        if (partialSinceNanos != 0) {
+            partialSinceNanos = System.nanoTime();
+        }
     }
 
     @Override
@@ -62,6 +99,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte status = in.getByte(start + 5);
         long requestId = in.getLong(start + 6);
         in.skipBytes(FrameHeader.LENGTH);
+        framesDecoded++;
         out.add(new Frame(type, serializerId, status, requestId, in.readRetainedSlice(bodyLength)));
     }
 

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 final class Dec {
 
     final ByteBufferInput in;
+    private final ByteBuffer buffer;
+    private final int base;
     private final int maxDepth;
     private final int maxSize;
     private int groups;
@@ -15,6 +17,8 @@ final class Dec {
 
     Dec(ByteBuffer buffer, int maxDepth, int maxSize) {
         this.in = new ByteBufferInput(buffer, true);
+        this.buffer = buffer;
+        this.base = buffer.position();
         this.maxDepth = maxDepth;
         this.maxSize = maxSize;
     }
@@ -90,6 +94,25 @@ final class Dec {
         if (counted) {
             depth--;
         }
+    }
+
+    /** Reads a length-delimited string of at most {@code maxBytes} UTF-8 bytes, checked before it is copied. */
+    String readString(int maxBytes, String what) throws IOException {
+        // The input reads a slice of the buffer (sharing its bytes): the length varint is peeked at its place there.
+        int at = base + in.currentOffset();
+        int end = Math.min(buffer.limit(), at + 5);
+        long length = 0;
+        for (int shift = 0; at < end; shift += 7) {
+            byte b = buffer.get(at++);
+            length |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        if (length > maxBytes) {
+            throw Errors.serialization("A " + what + " of " + length + " bytes is over the limit of " + maxBytes);
+        }
+        return in.readString();
     }
 
     /** Checks the element count of a collection, map or array against the limit. */

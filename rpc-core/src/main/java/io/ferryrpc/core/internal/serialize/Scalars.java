@@ -235,16 +235,29 @@ final class Scalars {
         }
     };
 
+    /**
+     * Longest {@link BigDecimal} text accepted either way. Parsing decimal digits takes time quadratic in their
+     * number (17 s for a million digits), so a frame full of digits would hold a thread for minutes; 10,000 take
+     * about 10 ms.
+     */
+    static final int MAX_BIG_DECIMAL_CHARS = 10_000;
+
     /** {@link BigDecimal#toString()}, which {@code new BigDecimal(String)} turns back into the same scale. */
     static final ScalarCodec BIG_DECIMAL = new ScalarCodec(Codec.WIRE_LENGTH_DELIMITED, BigDecimal.class, null) {
         @Override
         void write(Enc enc, int field, Object value) throws IOException {
-            enc.out.writeString(field, value.toString(), false);
+            String text = value.toString();
+            if (text.length() > MAX_BIG_DECIMAL_CHARS) {
+                throw Errors.serialization("A java.math.BigDecimal of " + text.length() + " characters is over the "
+                        + "limit of " + MAX_BIG_DECIMAL_CHARS);
+            }
+            enc.out.writeString(field, text, false);
         }
 
         @Override
         Object read(Dec dec) throws IOException {
-            String text = dec.in.readString();
+            // The length prefix is peeked so that an over-long text is refused before it is copied.
+            String text = dec.readString(MAX_BIG_DECIMAL_CHARS, "java.math.BigDecimal");
             try {
                 return new BigDecimal(text);
             } catch (NumberFormatException e) {

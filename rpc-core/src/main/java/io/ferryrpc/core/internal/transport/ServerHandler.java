@@ -24,6 +24,7 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ProviderDispatcher dispatcher;
     private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
 
     /** Creates the handler shared by all connections of one server. */
     public ServerHandler(ProviderDispatcher dispatcher) {
@@ -58,6 +59,7 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            timedOut.increment();
             log.info("closing {}: no frame from the consumer within the idle timeout", ctx.channel());
             ctx.close();
         } else {
@@ -86,6 +88,14 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
         if (ChannelFailures.closeOn(ctx, cause, "consumer", log)) {
             protocolErrors.increment();
         }
+    }
+
+    /**
+     * Returns the counter of connections closed for silence or slowness: the idle timeout here, and the
+     * {@link FrameDeadlines} of each connection.
+     */
+    public LongAdder timedOut() {
+        return timedOut;
     }
 
     /** Returns how many connections were closed for breaking the protocol. */
