@@ -143,6 +143,26 @@ class LeaderLossTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
+    /** Lets the calls go on a little after {@code what}, stops them, and compares them with what ran. */
+    private static CallLoad.Verdict finish(CallLoad load, String what, List<RecordingCounter> providers)
+            throws InterruptedException {
+        long calls = load.calls();
+        Awaitility.await("calls go on after " + what).atMost(Duration.ofSeconds(20))
+                .until(() -> load.calls() > calls + 500);
+        load.close();
+        return load.verdict(providers);
+    }
+
+    /** No call failed, no write ran twice, nothing answered went unrun, nothing run went unanswered. */
+    private static void assertPromises(CallLoad load, CallLoad.Verdict verdict, String when) {
+        assertThat(load.failures).as("calls that failed " + when).isEmpty();
+        assertThat(verdict.failed()).as("failed calls").isZero();
+        assertThat(verdict.duplicatedWrites()).as("writes (not idempotent) that ran twice").isZero();
+        assertThat(verdict.lostReads()).as("reads answered that no provider ran").isZero();
+        assertThat(verdict.lostWrites()).as("writes answered that no provider ran").isZero();
+        assertThat(verdict.unseenWrites()).as("writes that ran but whose caller saw a failure").isZero();
+    }
+
     @Test
     void callsFlowAndRegistrationsSurviveWhileTheLeaderIsReplaced() throws Exception {
         RecordingCounter alphaImpl = new RecordingCounter("alpha");
@@ -204,23 +224,14 @@ class LeaderLossTest {
         long sessionsKept = ownersBefore.entrySet().stream()
                 .filter(e -> e.getValue().equals(ownersAfter.get(e.getKey()))).count();
 
-        long callsAtRecovery = load.calls();
-        Awaitility.await("calls go on after the election").atMost(Duration.ofSeconds(20))
-                .until(() -> load.calls() > callsAtRecovery + 500);
-        load.close();
-        CallLoad.Verdict verdict = load.verdict(List.of(alphaImpl, betaImpl, gammaImpl));
+        CallLoad.Verdict verdict = finish(load, "the election", List.of(alphaImpl, betaImpl, gammaImpl));
 
         System.out.printf("LEADER LOSS %s callsWithoutLeader=%d leaderlessMs=%d gammaStartReturnedMs=%d "
                 + "gammaAnsweredMs=%d allNodesSeenMs=%d sessionsKept=%d/2 answersBy=%s%n", verdict, callsWithoutLeader,
                 leaderlessMillis, gammaRegisteredMillis, gammaVisibleMillis, registrationsMillis, sessionsKept,
                 load.answersBy);
 
-        assertThat(load.failures).as("calls that failed while the leader was replaced").isEmpty();
-        assertThat(verdict.failed()).isZero();
-        assertThat(verdict.duplicatedWrites()).as("writes (not idempotent) that ran twice").isZero();
-        assertThat(verdict.lostReads()).as("reads answered that no provider ran").isZero();
-        assertThat(verdict.lostWrites()).as("writes answered that no provider ran").isZero();
-        assertThat(verdict.unseenWrites()).as("writes that ran but whose caller saw a failure").isZero();
+        assertPromises(load, verdict, "while the leader was replaced");
         assertThat(callsWithoutLeader).as("calls made while the ensemble had no leader").isPositive();
         assertThat(gammaVisibleMillis).as("ms until a provider started after the leader's death answers")
                 .isLessThan(NEW_PROVIDER_BOUND.toMillis());
@@ -302,11 +313,7 @@ class LeaderLossTest {
         long epsilonVisibleMillis = TimeUnit.NANOSECONDS.toMillis(load.firstAnswerNanos.get("epsilon")
                 - epsilonStarting);
         long epsilonSinceUpMillis = millisSince(up);
-        long callsAfter = load.calls();
-        Awaitility.await("calls go on after the outage").atMost(Duration.ofSeconds(20))
-                .until(() -> load.calls() > callsAfter + 500);
-        load.close();
-        CallLoad.Verdict verdict = load.verdict(List.of(alphaImpl, betaImpl, epsilonImpl));
+        CallLoad.Verdict verdict = finish(load, "the outage", List.of(alphaImpl, betaImpl, epsilonImpl));
 
         System.out.printf("QUORUM LOSS %s outageCalls=%d outageMs=%d noticedMs=%d deferredRegisterMs=%d "
                 + "leaderBackMs=%d reconciledMs=%d epsilonAnsweredMs=%d (since quorum back %d) alphaSessionKept=%s "
@@ -319,12 +326,7 @@ class LeaderLossTest {
         }
         System.out.println("QUORUM LOSS log lines:\n  " + String.join("\n  ", new TreeSet<>(logLines)));
 
-        assertThat(load.failures).as("calls that failed while ZooKeeper had no quorum").isEmpty();
-        assertThat(verdict.failed()).isZero();
-        assertThat(verdict.duplicatedWrites()).as("writes (not idempotent) that ran twice").isZero();
-        assertThat(verdict.lostReads()).as("reads answered that no provider ran").isZero();
-        assertThat(verdict.lostWrites()).as("writes answered that no provider ran").isZero();
-        assertThat(verdict.unseenWrites()).as("writes that ran but whose caller saw a failure").isZero();
+        assertPromises(load, verdict, "while ZooKeeper had no quorum or came back");
         assertThat(outageCalls).as("calls made without a quorum").isGreaterThan(500);
         assertThat(registerMillis).as("ms a registration took without a quorum (deferred, not blocking)")
                 .isLessThan(1000);
