@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Timeout;
  * Runs a steady mix of calls against two providers for a while and checks that nothing accumulates: heap after a
  * full collection, live threads, allocator memory, pending calls, leaked buffers.
  *
- * <p>Duration {@code -Dferry.soak.seconds} (default 120, at least 20) and concurrency {@code -Dferry.soak.callers}
+ * <p>Duration {@code -Dferry.soak.seconds} (default 120, at least 30) and concurrency {@code -Dferry.soak.callers}
  * (default 32), for example {@code mvn -pl rpc-core -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dferry.soak.seconds=600}. Throughput is printed, never asserted: the test must pass on a loaded 2-core machine.
  */
@@ -113,8 +113,8 @@ class SoakTest {
     void steadyLoadLeavesHeapThreadsBuffersAndPendingCallsFlat() {
         int seconds = Integer.getInteger("ferry.soak.seconds", 120);
         int callers = Integer.getInteger("ferry.soak.callers", 32);
-        if (seconds < 20 || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("ferry.soak.seconds: " + seconds + " (expected: 20.." + MAX_SECONDS
+        if (seconds < 30 || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("ferry.soak.seconds: " + seconds + " (expected: 30.." + MAX_SECONDS
                     + ")");
         }
         if (callers < 1 || callers > 1024) {
