@@ -8,8 +8,6 @@ import io.ferryrpc.core.spi.ServiceKey;
 import io.ferryrpc.registry.zookeeper.internal.FerryPaths;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,23 +75,6 @@ class ZooKeeperFaultsTest {
         }
     }
 
-    /** Asks a server for its role with the {@code srvr} four-letter word, over loopback. */
-    private static String mode(int port) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(2000);
-            socket.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
-            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            for (String line : reply.split("\n")) {
-                if (line.startsWith("Mode: ")) {
-                    return line.substring(6).trim();
-                }
-            }
-        } catch (java.io.IOException e) {
-            return "unreachable";
-        }
-        return "unknown";
-    }
-
     @Test
     void anEnsembleLosingItsLeaderKeepsRegistrationAndDiscoveryWorking() throws Exception {
         List<InstanceSpec> specs = List.of(ZooKeeperTesting.spec(1), ZooKeeperTesting.spec(2),
@@ -108,7 +89,7 @@ class ZooKeeperFaultsTest {
                 assertThat(greeter.whoAmI()).isEqualTo("alpha");
 
                 InstanceSpec leader = Awaitility.await().atMost(Duration.ofSeconds(20))
-                        .until(() -> specs.stream().filter(s -> "leader".equals(mode(s.getPort())))
+                        .until(() -> specs.stream().filter(s -> "leader".equals(ZooKeeperTesting.mode(s.getPort())))
                                 .findFirst().orElse(null), s -> s != null);
                 assertThat(cluster.killServer(leader)).isTrue();
 

@@ -350,4 +350,51 @@ class ZooKeeperRegistryTest {
             zk.restart();
         }
     }
+
+    @Test
+    void aProviderReRegisteringAfterAnOutageNeverLeavesTheConsumersList() throws Exception {
+        // The longest session this server allows, so the re-registration below happens well within it.
+        ZooKeeperAddress address = ZooKeeperAddress.parse(ZooKeeperTesting.registry(zk.getConnectString(),
+                Duration.ofSeconds(4)));
+        ZooKeeperRegistry providerSide = new ZooKeeperRegistry(address);
+        ZooKeeperRegistry consumerSide = new ZooKeeperRegistry(address);
+        try {
+            for (int port = 1; port <= 2; port++) {
+                providerSide.register(new ProviderInfo(GREETER, "127.0.0.1", port, 100, (byte) 1, "p" + port,
+                        System.currentTimeMillis(), Map.of("sig", 1)));
+            }
+            AtomicBoolean reconnected = new AtomicBoolean();
+            consumerSide.curator().getConnectionStateListenable().addListener((c, state) -> {
+                if (state == org.apache.curator.framework.state.ConnectionState.RECONNECTED) {
+                    reconnected.set(true);
+                }
+            });
+            List<List<String>> lists = new CopyOnWriteArrayList<>();
+            try (AutoCloseable subscription = consumerSide.subscribe(GREETER,
+                    providers -> lists.add(providers.stream().map(ProviderInfo::address).toList()))) {
+                assertThat(lists).last().isEqualTo(List.of("127.0.0.1:1", "127.0.0.1:2"));
+                // The consumer's session ends, as in an outage longer than a session ...
+                consumerSide.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+                Awaitility.await().atMost(Duration.ofSeconds(15)).untilTrue(reconnected);
+                int before = lists.size();
+                // ... and a provider whose session ended too re-registers: its old node goes, a new one comes.
+                String node = FerryPaths.providers(GREETER) + "/127.0.0.1:1";
+                byte[] data = observer.getData().forPath(node);
+                observer.delete().forPath(node);
+                observer.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(node, data);
+                // A provider added afterwards marks the point where the consumer has seen both changes.
+                observer.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                        .forPath(FerryPaths.providers(GREETER) + "/127.0.0.1:3", NodeCodec.encode(new ProviderInfo(
+                                GREETER, "127.0.0.1", 3, 100, (byte) 1, "p3", System.currentTimeMillis(),
+                                Map.of("sig", 1))));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lists.get(lists.size() - 1)
+                        .equals(List.of("127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3")));
+                assertThat(lists.subList(before, lists.size())).as("lists delivered after the reconnection")
+                        .allSatisfy(list -> assertThat(list).contains("127.0.0.1:1", "127.0.0.1:2"));
+            }
+        } finally {
+            consumerSide.close();
+            providerSide.close();
+        }
+    }
 }

@@ -2,6 +2,11 @@ package io.ferryrpc.registry.zookeeper;
 
 import io.ferryrpc.core.RpcServer;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +24,32 @@ final class ZooKeeperTesting {
 
     static InstanceSpec spec(int serverId) throws Exception {
         File dir = Files.createTempDirectory("ferry-zk-test").toFile();
-        return new InstanceSpec(dir, -1, -1, -1, true, serverId, TICK_MILLIS, 0,
+        // Ports chosen on 127.0.0.1: InstanceSpec's own choice (-1) probes them on the wildcard address.
+        return new InstanceSpec(dir, loopbackPort(), loopbackPort(), loopbackPort(), true, serverId, TICK_MILLIS, 0,
                 Map.of("clientPortAddress", "127.0.0.1", "4lw.commands.whitelist", "srvr"), "127.0.0.1");
+    }
+
+    private static int loopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Asks a server for its role ({@code leader}, {@code follower}, ...) with the {@code srvr} four-letter word. */
+    static String mode(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            for (String line : reply.split("\n")) {
+                if (line.startsWith("Mode: ")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "unreachable";
+        }
+        return "unknown";
     }
 
     static TestingServer server() throws Exception {
@@ -37,9 +66,15 @@ final class ZooKeeperTesting {
     }
 
     static RpcServer provider(String registry, String name, UnaryOperator<RpcServer.Builder> customize) {
+        return provider(registry, name, Greeter.class, new NamedGreeter(name), customize);
+    }
+
+    /** Returns a started provider of {@code type} on 127.0.0.1, registered in {@code registry} as {@code name}. */
+    static <T> RpcServer provider(String registry, String name, Class<T> type, T impl,
+            UnaryOperator<RpcServer.Builder> customize) {
         RpcServer server = customize.apply(RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
                 .registry(registry).applicationName(name).unregisterGracePeriod(Duration.ofMillis(500))).build();
-        server.export(Greeter.class, new NamedGreeter(name));
+        server.export(type, impl);
         return server.start();
     }
 

@@ -122,20 +122,27 @@ final class ProviderWatch implements AutoCloseable {
                 && (key.length > 2 ? key[2] : "").equals(service.group());
     }
 
-    private synchronized void deliver(List<ProviderInfo> providers, boolean save) {
-        if (providers.equals(last)) {
-            return;
-        }
-        if (providers.isEmpty() && last != null && !last.isEmpty() && justReconnected.getAsBoolean()) {
-            // After an outage longer than a session, providers re-register moments after ZooKeeper returns;
-            // an empty list in between would retire every connection. Keep the last list and look again later.
-            log.info("providers of {} are re-registering after a ZooKeeper outage; keeping the last list for now",
-                    service);
-            try {
-                scheduler.schedule(this::refresh, graceMillis + 200, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // The registry is closing.
+    private synchronized void deliver(List<ProviderInfo> read, boolean save) {
+        List<ProviderInfo> providers = read;
+        if (last != null && justReconnected.getAsBoolean()) {
+            // After an outage longer than a session, providers re-register moments after ZooKeeper returns: each
+            // deletes the node its expired session left and writes it again. Dropping a provider in between would
+            // retire its connection, or leave only providers that are gone (seen: calls failing while the list
+            // held just a provider that had stopped during the outage). New providers count at once; missing ones
+            // stay until the re-registrations are done, and then the list is read again.
+            List<ProviderInfo> kept = keepMissing(read);
+            if (kept.size() > read.size()) {
+                log.info("providers of {} are re-registering after a ZooKeeper outage; keeping {} until they have",
+                        service, kept.stream().filter(p -> !read.contains(p)).map(ProviderInfo::address).toList());
+                try {
+                    scheduler.schedule(this::refresh, graceMillis + 200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // The registry is closing.
+                }
+                providers = kept;
             }
+        }
+        if (providers.equals(last)) {
             return;
         }
         last = List.copyOf(providers);
@@ -143,6 +150,19 @@ final class ProviderWatch implements AutoCloseable {
         if (save && snapshot != null) {
             snapshot.update(service, last);
         }
+    }
+
+    /** Returns {@code providers} plus those of the last list whose service and address it no longer has. */
+    private List<ProviderInfo> keepMissing(List<ProviderInfo> providers) {
+        List<ProviderInfo> merged = new ArrayList<>(providers);
+        for (ProviderInfo previous : last) {
+            if (providers.stream().noneMatch(p -> p.address().equals(previous.address())
+                    && p.service().equals(previous.service()))) {
+                merged.add(previous);
+            }
+        }
+        merged.sort(Comparator.comparing(ProviderInfo::address));
+        return merged;
     }
 
     @Override
