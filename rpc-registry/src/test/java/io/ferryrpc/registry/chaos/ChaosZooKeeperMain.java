@@ -21,9 +21,11 @@ public final class ChaosZooKeeperMain {
         String address = args[0];
         int port = Integer.parseInt(args[1]);
         File dir = Files.createTempDirectory("ferry-chaos-zk").toFile();
-        // Ticks of 200 ms allow sessions from 400 ms up, so a killed provider leaves the registry quickly.
+        // Ticks of 200 ms allow sessions from 400 ms up, so a killed provider leaves the registry quickly; the
+        // default cap of 20 ticks (4 s) would cut the providers' 8 s sessions short.
         InstanceSpec spec = new InstanceSpec(dir, port, -1, -1, true, 1, 200, 0,
-                Map.of("clientPortAddress", address, "admin.enableServer", "false"), address);
+                Map.of("clientPortAddress", address, "admin.enableServer", "false", "maxSessionTimeout", "60000"),
+                address);
         try (TestingServer server = new TestingServer(spec, true)) {
             System.out.println("READY " + server.getConnectString());
             System.out.flush();

@@ -142,13 +142,18 @@ class NetworkChaosTest {
         consumer = start(consumerNode, "consumer-" + prefix, ChaosConsumerMain.class, ZK_ADDRESS + ":" + ZK_PORT,
                 outcomes.toString(), String.valueOf(CALLERS), prefix, "120");
         awaitLine(consumer, "STARTED");
-        // Steady state first: every provider answers. Only calls started after that count: the first calls of
-        // cold JVMs may time out, which is warm-up, not the fault under test.
+        // Steady state first: a whole second without a failure in which every provider took its share (an
+        // ejected one would take none). Only calls started after that count: the first calls of cold JVMs may time
+        // out and get providers ejected, which is warm-up, not the fault under test.
         warmFrom = 0;
-        long since = System.currentTimeMillis();
-        await("all three providers answering").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> List.of("p1", "p2", "p3").stream().allMatch(p -> record().count(
-                        c -> c.ok() && c.provider().equals(p) && c.startMillis() >= since) >= 5));
+        await("a clean second with all three providers answering").atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    long to = System.currentTimeMillis() - 1_500;
+                    List<Call> window = record().calls(c -> c.startMillis() >= to - 1_000 && c.startMillis() < to);
+                    return window.stream().allMatch(c -> c.ok() && c.attempts().size() == 1)
+                            && List.of("p1", "p2", "p3").stream().allMatch(
+                                    p -> window.stream().filter(c -> c.provider().equals(p)).count() >= 20);
+                });
         warmFrom = System.currentTimeMillis();
     }
 
@@ -182,6 +187,9 @@ class NetworkChaosTest {
                 + RECOVERY_BOUND_MILLIS + ")"));
 
         assertPromises(run);
+        assertThat(providerLists()).as("the consumer's provider lists: the cut outlived no session, so what brought "
+                + "the provider back was the consumer's own probe and reconnect")
+                .allSatisfy(list -> assertThat(list).contains(cut.address() + ":"));
         assertThat(run.count(c -> c.idempotent() && c.attempts().size() > 1 && c.attempted(cut.address())))
                 .as("idempotent calls that failed over from the cut provider").isPositive();
         assertThat(failover).as("slowest idempotent call during the cut, ms").isLessThanOrEqualTo(FAILOVER_BOUND_MILLIS);
@@ -199,23 +207,20 @@ class NetworkChaosTest {
         long killed = System.currentTimeMillis();
         assertThat(java.destroyForcibly()).as("SIGKILL sent").isTrue();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("kill -9 ends the provider").isTrue();
-        // Held until the consumer has not attempted the dead provider for 2 s: it has left the registry.
-        await("the dead provider gone from the consumer's view").atMost(Duration.ofMillis(
-                PROVIDER_SESSION.toMillis() + REGISTRY_REMOVAL_SLACK_MILLIS + 5_000)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    long last = lastAttempt(record(), victim, killed);
-                    return System.currentTimeMillis() - Math.max(last, killed) >= 2_000
-                            && System.currentTimeMillis() - killed >= PROVIDER_SESSION.toMillis();
-                });
-        CallRecord run = finish(killed);
+        // The dead provider's session expires and the consumer's registry watch drops it.
+        await("the dead provider gone from the registry").atMost(Duration.ofMillis(
+                PROVIDER_SESSION.toMillis() + REGISTRY_REMOVAL_SLACK_MILLIS + 5_000)).pollInterval(Duration.ofMillis(100))
+                .until(() -> providerLists().stream().skip(1).anyMatch(list -> !list.contains(victim.address() + ":")));
+        long unregistered = System.currentTimeMillis() - killed;
+        CallRecord run = finish(System.currentTimeMillis());
 
         long removed = lastAttempt(run, victim, killed) - killed;
         long recovery = run.calls(c -> !c.ok() && c.startMillis() >= killed - TIMEOUT).stream()
                 .mapToLong(Call::endMillis).max().orElse(killed) - killed;
         System.out.println(run.summary("kill-9", "inFlightFailed=" + run.count(c -> !c.ok()) + ", recovery="
                 + recovery + "ms (every call started " + KILL_RECOVERY_BOUND_MILLIS + "ms after the kill succeeds), "
-                + "lastAttemptToDead=" + removed + "ms (session " + PROVIDER_SESSION.toMillis() + "ms + "
-                + REGISTRY_REMOVAL_SLACK_MILLIS + ")"));
+                + "lastAttemptToDead=" + removed + "ms, leftRegistry=" + unregistered + "ms (bound: session "
+                + PROVIDER_SESSION.toMillis() + "ms + " + REGISTRY_REMOVAL_SLACK_MILLIS + ")"));
 
         assertPromises(run);
         assertThat(run.calls(c -> c.startMillis() >= killed + KILL_RECOVERY_BOUND_MILLIS))
@@ -224,6 +229,8 @@ class NetworkChaosTest {
         assertThat(run.calls(c -> !c.ok())).allSatisfy(c -> assertThat(c.outcome())
                 .isIn("TIMEOUT", "CONNECTION_FAILED"));
         assertThat(removed).as("ms until the consumer stopped trying the dead provider")
+                .isLessThanOrEqualTo(PROVIDER_SESSION.toMillis() + REGISTRY_REMOVAL_SLACK_MILLIS);
+        assertThat(unregistered).as("ms until the dead provider left the registry")
                 .isLessThanOrEqualTo(PROVIDER_SESSION.toMillis() + REGISTRY_REMOVAL_SLACK_MILLIS);
 
         // Restored for the tests after this one.
@@ -256,6 +263,8 @@ class NetworkChaosTest {
                 + RECOVERY_BOUND_MILLIS + ")"));
 
         assertPromises(run);
+        assertThat(providerLists()).as("the consumer's provider lists: the pause outlived no session")
+                .allSatisfy(list -> assertThat(list).contains(paused.address() + ":"));
         assertThat(timedOut).as("non-idempotent calls to the stopped provider that timed out").isPositive();
         assertThat(run.count(c -> c.idempotent() && c.attempts().size() > 1 && c.attempted(paused.address())))
                 .as("idempotent calls retried away from the stopped provider").isPositive();
@@ -298,6 +307,14 @@ class NetworkChaosTest {
         assertThat(consumer.waitFor(20, TimeUnit.SECONDS)).as("consumer stops when its input closes").isTrue();
         assertThat(consumer.exitValue()).as("consumer's exit status").isZero();
         return record();
+    }
+
+    /** The provider lists the consumer logged (its registry directory logs each change), oldest first. */
+    private List<String> providerLists() throws IOException {
+        Path err = logs.resolve("consumer-" + prefix + ".err");
+        return Files.readAllLines(err, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("RegistryDirectory - providers of "))
+                .map(line -> line.substring(line.lastIndexOf('['))).toList();
     }
 
     private static long lastAttempt(CallRecord run, NetworkNamespaces.Node node, long since) {
