@@ -268,6 +268,34 @@ class ClusterTest {
     }
 
 
+    @Test
+    void anIdempotentCallStillFailsOverWhenEveryProviderIsEjected() {
+        // Both providers hang until every one is ejected (a consumer pause times out every provider's calls at once);
+        // then one recovers while both are still ejected. Calls must fail over to it rather than spend their whole
+        // deadline on the hung one with nowhere left to retry.
+        TestServiceImpl hung = new TestServiceImpl();
+        TestServiceImpl recovering = new TestServiceImpl();
+        try (RpcServer a = Loopback.server(TestService.class, hung, b -> b);
+                RpcServer r = Loopback.server(TestService.class, recovering, b -> b);
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder()
+                                .loadBalancer(LoadBalancer.roundRobin()).build())
+                        .service(TestService.class, ServiceOptions.builder().method("gated", CallPolicy.builder()
+                                .timeout(Duration.ofMillis(200)).idempotent(true).retries(1).build()).build())
+                        .build()) {
+            TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(r));
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> service.gated("eject")).isInstanceOf(RpcException.class);
+            }
+            recovering.gate.countDown();
+            int hungBefore = hung.started.size();
+            for (int i = 0; i < 4; i++) {
+                assertThat(service.gated("after-" + i)).isEqualTo("after-" + i);
+            }
+            assertThat(hung.started.size()).as("calls that tried the hung provider first").isGreaterThan(hungBefore);
+            hung.gate.countDown();
+        }
+    }
+
     /** A provider that says who it is. */
     @RpcService(name = "p2c.Named")
     public interface Named {

@@ -324,21 +324,13 @@ public final class ConsumerInvoker {
             }
         }
 
-        /** Counts the available providers other than {@code current} that a retry could still go to. */
+        /** Counts the providers other than {@code current} that a retry could still go to. */
         private int untriedCount(Selection.Choice current) {
-            int n = 0;
             try {
-                for (Candidate c : directory.candidates(method)) {
-                    ClientConnection connection = c.connection();
-                    if (connection != current.candidate().connection() && !tried.contains(connection)
-                            && connection.isAvailable()) {
-                        n++;
-                    }
-                }
+                return Selection.reachable(directory.candidates(method), tried, current.candidate());
             } catch (RuntimeException e) {
                 return 0;
             }
-            return n;
         }
 
         private void onAttempt(PendingCall pending, Frame response, Throwable error) {

@@ -31,9 +31,10 @@ final class Selection {
 
     /**
      * Returns the provider for the next attempt: the balancer's choice among available candidates not yet
-     * {@code tried} (claiming the single probe of a provider on probation); for a first attempt with nothing
-     * available, any candidate (its send then reports why it cannot be used); for a retry with nothing new available,
-     * {@code null}.
+     * {@code tried} (claiming the single probe of a provider on probation); with none of those available, any
+     * candidate not yet tried (its send then reports why it cannot be used), so that a cluster whose providers were
+     * all ejected at once (a pause of the consumer times out every provider's calls) still fails over; for a retry
+     * with every candidate tried, {@code null}.
      */
     static Choice choose(List<Candidate> candidates, Collection<ClientConnection> tried,
             LoadBalancer balancer, String service, String method, Object[] arguments) {
@@ -51,10 +52,43 @@ final class Selection {
             }
             usable.remove(picked);
         }
-        if (!tried.isEmpty()) {
+        List<Candidate> untried = untried(candidates, tried);
+        if (untried.isEmpty()) {
             return null;
         }
-        return new Choice(pick(candidates, balancer, service, method, arguments), false);
+        return new Choice(pick(untried, balancer, service, method, arguments), false);
+    }
+
+    /**
+     * Returns how many providers an attempt and its retries could go to, {@code current} included: the available
+     * untried ones, or where none is available all untried ones, as {@link #choose} would fall back to them.
+     */
+    static int reachable(List<Candidate> candidates, Collection<ClientConnection> tried, Candidate current) {
+        int available = 0;
+        int untried = 0;
+        for (Candidate c : candidates) {
+            if (c.connection() == current.connection() || tried.contains(c.connection())) {
+                continue;
+            }
+            untried++;
+            if (c.connection().isAvailable()) {
+                available++;
+            }
+        }
+        return available > 0 ? available : untried;
+    }
+
+    private static List<Candidate> untried(List<Candidate> candidates, Collection<ClientConnection> tried) {
+        if (tried.isEmpty()) {
+            return candidates;
+        }
+        List<Candidate> untried = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            if (!tried.contains(c.connection())) {
+                untried.add(c);
+            }
+        }
+        return untried;
     }
 
     /** Asks the balancer, and falls back to weighted random if it answers with something it was not offered. */
