@@ -58,18 +58,14 @@ public final class RawFrames {
         }
     }
 
-    /** Reads one response frame from {@code in}. */
+    /** Reads one response frame from {@code in}, without its processing time. */
     public static Response readResponse(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        byte[] header = new byte[FrameHeader.LENGTH];
-        data.readFully(header);
-        ByteBuf h = Unpooled.wrappedBuffer(header);
-        if (h.getShort(0) != FrameHeader.MAGIC || h.getByte(3) != MessageType.RESPONSE.value()) {
-            throw new IOException("not a response frame");
+        Received frame = read(in);
+        if (frame.type() != MessageType.RESPONSE.value()) {
+            throw new IOException("not a response frame: type " + frame.type());
         }
-        byte[] body = new byte[h.getInt(FrameHeader.BODY_LENGTH_OFFSET)];
-        data.readFully(body);
-        return new Response(h.getByte(5), h.getLong(6), Arrays.copyOfRange(body, 8, body.length));
+        return new Response(frame.status(), frame.requestId(), Arrays.copyOfRange(frame.body(), 8,
+                frame.body().length));
     }
 
     /** Returns the bytes of a request frame whose arguments are {@code arguments}, already encoded. */
