@@ -352,7 +352,7 @@ public final class RpcServer implements AutoCloseable {
             }
             registered.clear();
         }
-        log.info("Ferry server on port {} is offline: unregistered, still answering calls", port);
+        log.info("Ferry server on port {} is offline (consumers told, services unregistered); still answering calls", port);
     }
 
     /**
