@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferryrpc.api.RpcService;
+import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.spi.ProviderInfo;
 import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.ServiceKey;
 import io.ferryrpc.core.testing.Loopback;
 import io.ferryrpc.core.testing.MemoryRegistryFactory;
+import io.ferryrpc.core.testing.RawConnection;
+import io.ferryrpc.core.testing.RawFrames;
 import io.ferryrpc.core.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -335,6 +338,38 @@ class OfflineOnlineTest {
             assertThat(one.calls() - before).isLessThanOrEqualTo(1);
             assertThat(answers.stream().filter("p2"::equals).count()).isGreaterThanOrEqualTo(99);
         }
+    }
+
+    @Test
+    void onTheWireOfflineAndOnlineAreEmptyFramesThatOnlyAProviderMaySend() throws Exception {
+        try (RpcServer p1 = provider(new RecordingWorker("p1"), b -> b);
+                RawConnection early = new RawConnection(p1.port())) {
+            assertThat(early.write(RawFrames.ping(7))).isTrue();
+            assertThat(early.received().poll(10, TimeUnit.SECONDS).type()).isEqualTo(MessageType.PONG.value());
+
+            p1.offline();
+            assertEmptyFrame(early.received().poll(10, TimeUnit.SECONDS), MessageType.OFFLINE);
+            try (RawConnection late = new RawConnection(p1.port())) {
+                // Told before it has sent anything.
+                assertEmptyFrame(late.received().poll(10, TimeUnit.SECONDS), MessageType.OFFLINE);
+                p1.online();
+                assertEmptyFrame(early.received().poll(10, TimeUnit.SECONDS), MessageType.ONLINE);
+                assertEmptyFrame(late.received().poll(10, TimeUnit.SECONDS), MessageType.ONLINE);
+
+                // Only a provider announces these; from a consumer they break the protocol, like GOAWAY.
+                assertThat(late.write(RawFrames.frame(MessageType.OFFLINE, 0, new byte[0]))).isTrue();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(late::isClosed);
+                assertThat(p1.stats().protocolErrors()).isEqualTo(1);
+            }
+            assertThat(early.isClosed()).isFalse();
+        }
+    }
+
+    private static void assertEmptyFrame(RawFrames.Received frame, MessageType type) {
+        assertThat(frame).as("a %s frame", type).isNotNull();
+        assertThat(frame.type()).isEqualTo(type.value());
+        assertThat(frame.requestId()).isZero();
+        assertThat(frame.body()).isEmpty();
     }
 
     @Test
