@@ -878,7 +878,9 @@ public final class RpcServer implements AutoCloseable {
          * {@link RpcServer#healthPort()}) from {@link RpcServer#start()} until {@link RpcServer#close()}:
          * {@code GET /health/live} and {@code GET /health/ready} answer 200 {@code {"status":"UP"}} or 503
          * {@code {"status":"DOWN","reasons":[...]}} (see {@link Health}). Default: off. The endpoint has no
-         * authentication and one handler thread, so bind it to loopback or a network only the supervisor reaches.
+         * authentication and one handler thread, and a client stalling mid-request holds it up (unless the JVM-wide
+         * {@code sun.net.httpserver.maxReqTime} is set), so bind it to loopback or a network only the supervisor
+         * reaches.
          */
         public Builder healthEndpoint(String bindAddress, int port) {
             Objects.requireNonNull(bindAddress, "bindAddress");

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * the classpath): 200 with {@code {"status":"UP"}}, or 503 with {@code {"status":"DOWN","reasons":[...]}}; other
  * paths 404, other methods 405. One handler thread with a short queue: when both are full the server's dispatcher
  * thread answers itself, which slows a flood of probes down instead of queueing it without bound.
+ *
+ * <p>The JDK server reads a request's headers on the handler thread and, unless the JVM-wide
+ * {@code sun.net.httpserver.maxReqTime} is set, without a time limit: one client that stalls mid-request holds up
+ * every probe (measured: each probe then timed out; with {@code maxReqTime=1} the next one was answered after
+ * 1.4 s). Hence the advice to bind the endpoint to loopback or a network only the supervisor reaches.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
