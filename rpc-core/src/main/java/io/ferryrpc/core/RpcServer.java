@@ -6,6 +6,7 @@ import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptor;
 import io.ferryrpc.core.internal.descriptor.ServiceDescriptions;
 import io.ferryrpc.core.internal.filter.FilterChain;
+import io.ferryrpc.core.internal.health.HealthEndpoint;
 import io.ferryrpc.core.internal.invoke.ProviderDispatcher;
 import io.ferryrpc.core.internal.net.AdvertisedAddress;
 import io.ferryrpc.core.internal.protocol.FrameDecoder;
@@ -26,7 +27,6 @@ import io.ferryrpc.core.spi.Registry;
 import io.ferryrpc.core.spi.SerializationConfig;
 import io.ferryrpc.core.spi.Serializer;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -37,15 +37,21 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * services never block; when the executor's threads and queue are full a call is refused at once with
  * {@code SERVER_BUSY}. {@link #close()} deregisters the services, tells connected consumers that the
  * provider is going away, lets in-flight calls finish within {@link Builder#shutdownTimeout(Duration)}, and then
- * frees every thread and the port. Thread-safe.
+ * frees every thread and the port. {@link #offline()} and {@link #online()} take it out of rotation and back without
+ * stopping it, and {@link #health()} (over HTTP with {@link Builder#healthEndpoint}) tells a process supervisor
+ * whether it is live and ready. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -70,6 +78,28 @@ public final class RpcServer implements AutoCloseable {
     static final int FLUSH_CONSOLIDATION_LIMIT = 64;
 
     private enum State { NEW, STARTED, CLOSED }
+
+    /** How long each IO event loop may take to run a no-op task before {@link #health()} calls it wedged. */
+    static final Duration EVENT_LOOP_PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * Whether a server is live (restarting it is not needed) and ready (it should get traffic), for a process
+     * supervisor's probes.
+     *
+     * @param live the server is not closed, its listening socket is open, and every IO event loop runs a task within
+     *     a second; a full executor does not count against it (that is load, which a restart does not cure). A server
+     *     that is closing stays live until {@link #close()} returns, so a supervisor does not kill it mid-drain.
+     * @param ready the server is started, not closing or closed, online (see {@link #offline()}), and, with a
+     *     registry, connected to it with every exported service registered
+     * @param reasons why it is not live or not ready, one short sentence each; empty when it is both
+     */
+    public record Health(boolean live, boolean ready, List<String> reasons) {
+
+        /** Copies {@code reasons}. */
+        public Health {
+            reasons = List.copyOf(reasons);
+        }
+    }
 
     /**
      * Counters of a running server, for operators and tests.
@@ -111,9 +141,14 @@ public final class RpcServer implements AutoCloseable {
     private final List<ProviderInfo> registered = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private Channel serverChannel;
-    private Registry registry;
+    private volatile Channel serverChannel;
+    private volatile Registry registry;
     private int port;
+    /** Changed under this object's lock; read without it by {@link #isOnline()} and {@link #health()}. */
+    private volatile boolean online = true;
+    /** Set once {@link #close()} has finished; until then a closed server is closing. */
+    private volatile boolean closeFinished;
+    private volatile HealthEndpoint healthEndpoint;
 
     private RpcServer(Builder builder) {
         this.config = builder.copy();
@@ -162,7 +197,7 @@ public final class RpcServer implements AutoCloseable {
         synchronized (this) {
             table.add(service, implementation);
             services.put(service, implementation);
-            if (state.get() == State.STARTED) {
+            if (state.get() == State.STARTED && online) {
                 register(service);
             }
         }
@@ -225,16 +260,31 @@ public final class RpcServer implements AutoCloseable {
         } catch (RuntimeException e) {
             shutdownThreads();
             state.set(State.CLOSED);
+            closeFinished = true;
             throw new IllegalStateException("cannot bind " + config.bindAddress + ":" + config.port + ": " + e, e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         log.info("Ferry server listening on {}:{} ({}, {}), advertising {}", config.bindAddress, port,
                 EventLoops.transportName(), config.tls == null ? "plaintext" : config.tls, advertisedHost());
+        if (config.healthBindAddress != null) {
+            // Before the registry connects, so that a supervisor sees "not ready" rather than nothing meanwhile.
+            try {
+                healthEndpoint = new HealthEndpoint(config.healthBindAddress, config.healthPort, this::health);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new IllegalStateException("cannot bind the health endpoint to " + config.healthBindAddress
+                        + ":" + config.healthPort + ": " + e, e);
+            }
+            log.info("health endpoint on http://{}:{}/health/live and /health/ready", config.healthBindAddress,
+                    healthEndpoint.port());
+        }
         if (config.registryAddress != null) {
             try {
                 registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
                 synchronized (this) {
-                    services.keySet().forEach(this::register);
+                    if (online) {
+                        services.keySet().forEach(this::register);
+                    }
                 }
             } catch (RuntimeException e) {
                 close();
@@ -272,6 +322,193 @@ public final class RpcServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Takes this provider out of rotation without stopping it: its services leave the registry (they are remembered,
+     * and services exported meanwhile are registered only at {@link #online()}), and every connected consumer is
+     * sent OFFLINE, as is each consumer that connects while it lasts, so that they send new calls to other
+     * providers. It keeps serving: calls in flight finish normally and calls that still arrive are answered, so a
+     * consumer whose only provider this is keeps working (consumers choose an offline provider only when none other
+     * is available), while a consumer that finds providers through the registry no longer sees it. Idempotent.
+     *
+     * @throws IllegalStateException if the server is not started, or closed
+     */
+    public void offline() {
+        synchronized (this) {
+            requireRunning("offline");
+            if (!online) {
+                return;
+            }
+            online = false;
+            // Under the lock, so that the frames of racing offline() and online() calls reach each connection in the
+            // order the state changed.
+            handler.offline(true);
+            tellAll(MessageType.OFFLINE);
+            for (ProviderInfo info : registered) {
+                try {
+                    registry.unregister(info);
+                } catch (RuntimeException e) {
+                    log.warn("cannot unregister {}", info.service(), e);
+                }
+            }
+            registered.clear();
+        }
+        log.info("Ferry server on port {} is offline (consumers told, services unregistered); still answering calls", port);
+    }
+
+    /**
+     * Puts this provider back in rotation after {@link #offline()}: registers every exported service again (with a
+     * new start time) and sends ONLINE to every connected consumer. Idempotent.
+     *
+     * @throws IllegalStateException if the server is not started, or closed
+     * @throws io.ferryrpc.api.RpcException if the registry refuses a registration; the server is online, and
+     *     {@link #health()} names the services not registered
+     */
+    public void online() {
+        synchronized (this) {
+            requireRunning("online");
+            if (online) {
+                return;
+            }
+            online = true;
+            handler.offline(false);
+            tellAll(MessageType.ONLINE);
+            services.keySet().forEach(this::register);
+        }
+        log.info("Ferry server on port {} is online", port);
+    }
+
+    /** Returns whether the server is in rotation: true unless {@link #offline()} was called without {@link #online()}. */
+    public boolean isOnline() {
+        return online;
+    }
+
+    private void requireRunning(String operation) {
+        switch (state.get()) {
+            case NEW -> throw new IllegalStateException(operation + "(): the server is not started");
+            case CLOSED -> throw new IllegalStateException(operation + "(): the server is closed");
+            default -> { }
+        }
+    }
+
+    private void tellAll(MessageType type) {
+        for (Channel ch : channels) {
+            ServerHandler.tell(ch, type);
+        }
+    }
+
+    /**
+     * Returns whether the server is live and ready now (see {@link Health}). Takes up to a second when an IO event
+     * loop does not respond; the probe task is not run on an IO thread's own loop when called from one.
+     */
+    public Health health() {
+        List<String> reasons = new ArrayList<>();
+        State now = state.get();
+        boolean closing = now == State.CLOSED && !closeFinished;
+        boolean live = switch (now) {
+            case NEW -> {
+                reasons.add("not started");
+                yield false;
+            }
+            case CLOSED -> {
+                reasons.add(closing ? "closing" : "closed");
+                yield closing && eventLoopsRespond(reasons);
+            }
+            case STARTED -> {
+                Channel listening = serverChannel;
+                boolean open = listening != null && listening.isOpen();
+                if (!open) {
+                    reasons.add("the listening socket is closed");
+                }
+                yield eventLoopsRespond(reasons) && open;
+            }
+        };
+        boolean ready = now == State.STARTED;
+        if (ready && !online) {
+            reasons.add("offline");
+            ready = false;
+        }
+        if (ready && config.registryAddress != null) {
+            ready = registryReady(reasons);
+        }
+        return new Health(live, ready, reasons);
+    }
+
+    private boolean registryReady(List<String> reasons) {
+        Registry current = registry;
+        if (current == null) {
+            reasons.add("registry not connected yet");
+            return false;
+        }
+        boolean ready = true;
+        if (!current.isConnected()) {
+            reasons.add("registry disconnected");
+            ready = false;
+        }
+        synchronized (this) {
+            Set<String> done = new HashSet<>();
+            registered.forEach(info -> done.add(info.service().toString()));
+            for (ServiceDescriptor service : services.keySet()) {
+                if (!done.contains(service.key().toString())) {
+                    reasons.add("not registered: " + service.key());
+                    ready = false;
+                }
+            }
+        }
+        return ready;
+    }
+
+    /** Runs a no-op task on every IO event loop, and names those that do not run it in time. */
+    private boolean eventLoopsRespond(List<String> reasons) {
+        long deadline = System.nanoTime() + EVENT_LOOP_PROBE_TIMEOUT.toNanos();
+        List<Future<?>> probes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        boolean live = true;
+        for (EventLoopGroup group : new EventLoopGroup[] {bossGroup, workerGroup}) {
+            if (group == null) {
+                // Still starting: start() creates the groups before anything could be wedged.
+                continue;
+            }
+            int index = 0;
+            for (EventExecutor loop : group) {
+                String name = (group == bossGroup ? "ferry-server-boss" : "ferry-server-io") + " event loop " + index++;
+                if (loop.inEventLoop()) {
+                    continue;
+                }
+                try {
+                    probes.add(loop.submit(() -> { }));
+                    names.add(name);
+                } catch (RejectedExecutionException e) {
+                    reasons.add(name + " is shut down");
+                    live = false;
+                }
+            }
+        }
+        for (int i = 0; i < probes.size(); i++) {
+            long left = deadline - System.nanoTime();
+            if (!probes.get(i).awaitUninterruptibly(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                reasons.add(names.get(i) + " did not run a task within " + EVENT_LOOP_PROBE_TIMEOUT.toMillis()
+                        + " ms");
+                live = false;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Returns the port of the health endpoint (the chosen one when configured with port 0).
+     *
+     * @throws IllegalStateException if the server is not started or has no health endpoint
+     */
+    public int healthPort() {
+        HealthEndpoint endpoint = healthEndpoint;
+        if (endpoint == null) {
+            throw new IllegalStateException(config.healthBindAddress == null
+                    ? "no health endpoint: configure one with RpcServer.Builder.healthEndpoint(bindAddress, port)"
+                    : "server is not started");
+        }
+        return endpoint.port();
+    }
+
     /** Returns the server's counters now. */
     public Stats stats() {
         return new Stats(channels.size(), accepted.sum(), dispatcher.inFlight(), dispatcher.rejected(), dispatcher.expiredBeforeRun(),
@@ -293,6 +530,7 @@ public final class RpcServer implements AutoCloseable {
         }
         if (previous == State.NEW) {
             dispatcher.abortQueued(executor.shutdownNow());
+            closeFinished = true;
             return;
         }
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
@@ -320,11 +558,7 @@ public final class RpcServer implements AutoCloseable {
         }
         serverChannel.close().syncUninterruptibly();
         dispatcher.drain();
-        for (Channel ch : channels) {
-            ByteBuf goAway = ch.alloc().ioBuffer(FrameHeader.LENGTH);
-            FrameHeader.writeEmpty(goAway, MessageType.GOAWAY, (byte) 0, 0);
-            ch.writeAndFlush(goAway, ch.voidPromise());
-        }
+        tellAll(MessageType.GOAWAY);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -342,7 +576,11 @@ public final class RpcServer implements AutoCloseable {
         if (registry != null) {
             registry.close();
         }
+        if (healthEndpoint != null) {
+            healthEndpoint.close();
+        }
         shutdownThreads();
+        closeFinished = true;
         log.info("Ferry server on port {} closed", port);
     }
 
@@ -382,6 +620,8 @@ public final class RpcServer implements AutoCloseable {
         private List<Filter> filters = new ArrayList<>();
         private Authentication authentication;
         private TlsConfig tls;
+        private String healthBindAddress;
+        private int healthPort;
 
         private Builder() {}
 
@@ -411,6 +651,8 @@ public final class RpcServer implements AutoCloseable {
             b.filters = List.copyOf(filters);
             b.authentication = authentication;
             b.tls = tls;
+            b.healthBindAddress = healthBindAddress;
+            b.healthPort = healthPort;
             return b;
         }
 
@@ -628,6 +870,29 @@ public final class RpcServer implements AutoCloseable {
                 throw new IllegalArgumentException("tls: a client configuration (expected: TlsConfig.server(...))");
             }
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Serves HTTP probes for a process supervisor on {@code bindAddress:port} (0 for an ephemeral port, see
+         * {@link RpcServer#healthPort()}) from {@link RpcServer#start()} until {@link RpcServer#close()}:
+         * {@code GET /health/live} and {@code GET /health/ready} answer 200 {@code {"status":"UP"}} or 503
+         * {@code {"status":"DOWN","reasons":[...]}} (see {@link Health}). Default: off. The endpoint has no
+         * authentication and one handler thread, and a client stalling mid-request holds it up (unless the JVM-wide
+         * {@code sun.net.httpserver.maxReqTime} is set), so bind it to loopback or a network only the supervisor
+         * reaches.
+         */
+        public Builder healthEndpoint(String bindAddress, int port) {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            if (bindAddress.isBlank()) {
+                throw new IllegalArgumentException("healthEndpoint bindAddress: blank (expected: an address such as"
+                        + " 127.0.0.1)");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("healthEndpoint port: " + port + " (expected: 0..65535)");
+            }
+            this.healthBindAddress = bindAddress;
+            this.healthPort = port;
             return this;
         }
 

@@ -51,6 +51,15 @@ public interface Registry extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Returns whether the registry is reachable now, so that what is registered is seen by consumers; a provider
+     * is not ready while it is not ({@code RpcServer.health()}). True by default, for registries without a
+     * connection to lose.
+     */
+    default boolean isConnected() {
+        return true;
+    }
+
     /** Withdraws everything this connection registered and releases its resources. */
     @Override
     void close();

@@ -15,9 +15,16 @@ public enum MessageType {
     /** The caller gave up on the request with this id; the provider skips or interrupts it. */
     CANCEL(6),
     /** The provider is shutting down: send no new calls on this connection; in-flight calls still complete. */
-    GOAWAY(7);
+    GOAWAY(7),
+    /**
+     * The provider was taken out of rotation ({@code RpcServer.offline()}): prefer other providers; calls sent
+     * here are still answered.
+     */
+    OFFLINE(8),
+    /** The provider is back in rotation ({@code RpcServer.online()}) after an {@link #OFFLINE}. */
+    ONLINE(9);
 
-    private static final MessageType[] BY_VALUE = new MessageType[8];
+    private static final MessageType[] BY_VALUE = new MessageType[10];
 
     static {
         for (MessageType type : values()) {

@@ -55,6 +55,8 @@ public final class ClientConnection implements Endpoint {
     private String lastError = "";
     private volatile boolean closed;
     private volatile Channel goingAway;
+    /** The channel whose provider announced OFFLINE and not yet ONLINE; a new channel starts online. */
+    private volatile Channel offline;
     private volatile boolean retired;
     private volatile long latencyEwma;
     private final OutlierState outlier = new OutlierState();
@@ -80,12 +82,13 @@ public final class ClientConnection implements Endpoint {
     }
 
     /**
-     * Returns whether a call sent now has a chance: the provider has not announced that it is going away and the
-     * connection is not waiting out a reconnect backoff.
+     * Returns whether a call sent now has a chance and is welcome: the provider has not announced that it is going
+     * away or out of rotation, and the connection is not waiting out a reconnect backoff.
      */
     public boolean isAvailable() {
         // Lock-free: every call asks, from many threads; a verdict a moment stale is harmless.
-        return !retired && goingAway == null && (channel != null || System.nanoTime() >= retryAtNanos)
+        return !retired && goingAway == null && offline == null
+                && (channel != null || System.nanoTime() >= retryAtNanos)
                 && outlier.admits();
     }
 
@@ -331,6 +334,9 @@ public final class ClientConnection implements Endpoint {
             if (goingAway == ch) {
                 goingAway = null;
             }
+            if (offline == ch) {
+                offline = null;
+            }
         }
     }
 
@@ -379,6 +385,26 @@ public final class ClientConnection implements Endpoint {
     void onGoAway(Channel ch) {
         log.info("provider {} is going away; no new calls go to it", address);
         goingAway = ch;
+    }
+
+    /**
+     * The provider left rotation: {@link #isAvailable()} turns false, so calls go elsewhere while another provider
+     * is available, but sending here still works (the provider keeps answering). Runs on {@code ch}'s event loop,
+     * as do {@link #onOnline} and the close that clears it, so the field has one writer at a time.
+     */
+    void onOffline(Channel ch) {
+        if (offline != ch) {
+            offline = ch;
+            log.info("provider {} is offline; new calls go to other providers while one is available", address);
+        }
+    }
+
+    /** The provider is back in rotation after {@link #onOffline}. */
+    void onOnline(Channel ch) {
+        if (offline == ch) {
+            offline = null;
+            log.info("provider {} is online again", address);
+        }
     }
 
     boolean removePending(PendingCall call) {

@@ -43,6 +43,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 frame.release();
                 connection.onGoAway(ctx.channel());
             }
+            case OFFLINE -> {
+                frame.release();
+                connection.onOffline(ctx.channel());
+            }
+            case ONLINE -> {
+                frame.release();
+                connection.onOnline(ctx.channel());
+            }
             case PING -> {
                 frame.release();
                 ByteBuf pong = ctx.alloc().ioBuffer(FrameHeader.LENGTH);

@@ -5,9 +5,12 @@ import io.ferryrpc.core.internal.protocol.Frame;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -25,6 +28,8 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
     private final ProviderDispatcher dispatcher;
     private final LongAdder protocolErrors = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
+    /** Whether the provider is out of rotation; a new connection is told so as soon as it can be written to. */
+    private volatile boolean offline;
 
     /** Creates the handler shared by all connections of one server. */
     public ServerHandler(ProviderDispatcher dispatcher) {
@@ -56,8 +61,36 @@ public final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Sets whether the provider is out of rotation, for connections still to come; the caller tells the open ones.
+     * The flag is read on each connection's event loop, so an OFFLINE written for it there is never overtaken by an
+     * ONLINE the caller sends after changing the flag back (that write is queued behind it on the same loop).
+     */
+    public void offline(boolean offline) {
+        this.offline = offline;
+    }
+
+    /** Writes an empty frame of {@code type} (GOAWAY, OFFLINE, ONLINE) to {@code ch}; callable from any thread. */
+    public static void tell(Channel ch, MessageType type) {
+        ByteBuf frame = ch.alloc().ioBuffer(FrameHeader.LENGTH);
+        FrameHeader.writeEmpty(frame, type, (byte) 0, 0);
+        ch.writeAndFlush(frame, ch.voidPromise());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // With TLS the consumer is told after the handshake (below), not into a handshake in progress.
+        if (offline && ctx.pipeline().get(SslHandler.class) == null) {
+            tell(ctx.channel(), MessageType.OFFLINE);
+        }
+        super.channelActive(ctx);
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess() && offline) {
+            tell(ctx.channel(), MessageType.OFFLINE);
+        }
         if (evt instanceof IdleStateEvent) {
             timedOut.increment();
             log.info("closing {}: no frame from the consumer within the idle timeout", ctx.channel());

@@ -288,6 +288,15 @@ public final class ZooKeeperRegistry implements Registry {
         }
     }
 
+    /**
+     * Returns whether the session is connected now: Curator has not reported SUSPENDED or LOST since it last
+     * reported CONNECTED or RECONNECTED, and the ZooKeeper client agrees.
+     */
+    @Override
+    public boolean isConnected() {
+        return !outage && connected();
+    }
+
     private boolean connected() {
         return client.getZookeeperClient().isConnected();
     }
