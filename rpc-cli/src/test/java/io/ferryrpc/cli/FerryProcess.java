@@ -27,6 +27,9 @@ final class FerryProcess {
     static Run ferryWithJvmOptions(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A run lasts a second: the C1 compiler alone and the serial collector start it about a third faster,
+        // which adds up over the dozen runs of the CLI tests on a loaded machine.
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FerryCli.class.getName()));
         command.addAll(List.of(args));
