@@ -10,6 +10,7 @@ import io.ferryrpc.cli.internal.RegistrySession;
 import io.ferryrpc.core.CallPolicy;
 import io.ferryrpc.core.GenericService;
 import io.ferryrpc.core.RpcClient;
+import io.ferryrpc.core.RpcContext;
 import io.ferryrpc.core.spi.ServiceKey;
 import io.ferryrpc.core.spi.ServiceTopology;
 import java.io.PrintWriter;
@@ -50,6 +51,10 @@ final class CallCommand implements Callable<Integer> {
                     + "parameters (as the signature spells it: java.lang.String, long, java.util.List<com.acme.Item>).")
     List<String> types;
 
+    @Option(names = {"-a", "--attachment"}, paramLabel = "KEY=VALUE",
+            description = "An attachment sent with the call (a trace id, a tenant), once per attachment.")
+    Map<String, String> attachments;
+
     @Override
     public Integer call() throws Exception {
         int dot = target.lastIndexOf('.');
@@ -79,8 +84,9 @@ final class CallCommand implements Callable<Integer> {
                 .defaultPolicy(CallPolicy.builder().timeout(ferry.timeout).retries(0).build()).build()) {
             GenericService generic = client.generic(key);
             start = System.nanoTime();
-            result = types == null ? generic.invoke(method, args.toArray())
-                    : generic.invoke(method, types, args.toArray());
+            RpcContext context = RpcContext.current().withAttachments(attachments == null ? Map.of() : attachments);
+            result = context.call(() -> types == null ? generic.invoke(method, args.toArray())
+                    : generic.invoke(method, types, args.toArray()));
             nanos = System.nanoTime() - start;
         } catch (IllegalArgumentException e) {
             throw new CliFailure(CliFailure.USAGE, e.getMessage());

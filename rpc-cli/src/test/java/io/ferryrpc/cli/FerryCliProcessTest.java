@@ -24,6 +24,7 @@ class FerryCliProcessTest {
 
     private static EmbeddedZooKeeper zk;
     private static RpcServer provider;
+    private static final WarehouseImpl warehouse = new WarehouseImpl();
     private static RpcClient consumer;
 
     @BeforeAll
@@ -31,7 +32,7 @@ class FerryCliProcessTest {
         zk = EmbeddedZooKeeper.start();
         provider = RpcServer.builder().bindAddress("127.0.0.1").host("127.0.0.1").port(0).registry(zk.address())
                 .applicationName("warehouse").unregisterGracePeriod(Duration.ZERO).build()
-                .export(Warehouse.class, new WarehouseImpl()).start();
+                .export(Warehouse.class, warehouse).start();
         consumer = RpcClient.builder().registry(zk.address()).applicationName("shop-front").build();
         consumer.proxy(Warehouse.class);
     }
@@ -132,6 +133,20 @@ class FerryCliProcessTest {
         Run noMethod = ferry("call", "shop.Warehouse.remove", "[\"mug\"]", "-r", zk.address());
         assertThat(noMethod.exitCode()).isEqualTo(2);
         assertThat(noMethod.err()).contains("has no method remove");
+    }
+
+    @Test
+    void callSendsTheAttachmentsItIsGiven() throws Exception {
+        Run traced = ferry("call", "shop.Warehouse.line", "[\"mug\"]", "-r", zk.address(),
+                "-a", "trace-id=t-cli-1", "--attachment", "tenant=acme");
+        assertThat(traced.exitCode()).as(traced.err()).isZero();
+        assertThat(warehouse.attachmentsSeen.get(warehouse.attachmentsSeen.size() - 1))
+                .containsEntry("trace-id", "t-cli-1").containsEntry("tenant", "acme");
+
+        Run tooLong = ferry("call", "shop.Warehouse.line", "[\"mug\"]", "-r", zk.address(),
+                "-a", "trace-id=" + "x".repeat(5000));
+        assertThat(tooLong.exitCode()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("ferry: attachment value of trace-id is 5000 bytes");
     }
 
     @Test

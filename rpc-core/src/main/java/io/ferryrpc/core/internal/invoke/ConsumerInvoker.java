@@ -2,6 +2,7 @@ package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.api.ClusterMode;
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.RpcContext;
 import io.ferryrpc.core.internal.auth.AuthAttachments;
 import io.ferryrpc.core.internal.auth.RequestSigner;
 import io.ferryrpc.core.internal.cluster.MethodPolicy;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * run (never sent, or refused with {@code SERVER_BUSY}) is retried on another provider; a call that may have run
  * (timeout, broken connection) is retried only if the method is idempotent, and then each attempt gets an equal
  * share of what is left of the deadline, so retries never extend the caller's wait.
+ *
+ * <p>Each call carries the attachments of the caller's {@link RpcContext} and gets no more time than its deadline
+ * leaves; an asynchronous call's future is completed inside that context, so continuations chained on it see it.
  */
 public final class ConsumerInvoker {
 
@@ -85,17 +89,19 @@ public final class ConsumerInvoker {
     public Object invoke(MethodDescriptor method, Object[] arguments) throws Throwable {
         Object[] args = arguments == null ? NO_ARGUMENTS : arguments;
         MethodPolicy policy = policies.get(method);
+        RpcContext context = RpcContext.current();
         if (!filters.isEmpty()) {
-            return invokeFiltered(method, policy, args);
+            return invokeFiltered(method, policy, args, context);
         }
         switch (method.kind()) {
             case ONEWAY -> {
-                sendOneway(method, policy, args, Map.of());
+                sendOneway(method, policy, args, context.attachments(), timeoutMillis(method, policy, context));
                 return null;
             }
             case SYNC -> {
                 try {
-                    return await(start(method, policy, args, Map.of()), null);
+                    return await(start(method, policy, args, context.attachments(),
+                            timeoutMillis(method, policy, context)), null);
                 } catch (RpcException e) {
                     if (!swallowedByFailsafe(policy, e)) {
                         throw e;
@@ -108,14 +114,15 @@ public final class ConsumerInvoker {
             case ASYNC -> {
                 Call call;
                 try {
-                    call = start(method, policy, args, Map.of());
+                    call = start(method, policy, args, context.attachments(), timeoutMillis(method, policy, context));
                 } catch (RpcException e) {
                     // An asynchronous caller looks for failures in the future, not in a thrown exception.
                     return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
                             : CompletableFuture.failedFuture(e);
                 }
                 CompletableFuture<Object> result = new CompletableFuture<>();
-                call.frame.whenComplete((response, error) -> completeAsync(call, response, error, result, null, true));
+                call.frame.whenComplete((response, error) ->
+                        completeAsync(call, response, error, result, null, true, context));
                 result.whenComplete((value, error) -> {
                     if (result.isCancelled()) {
                         call.cancel();
@@ -127,13 +134,30 @@ public final class ConsumerInvoker {
         }
     }
 
+    /**
+     * Returns the time a call gets: its method's timeout, or less if the caller's context has a deadline sooner.
+     *
+     * @throws RpcException {@code TIMEOUT} if that deadline has passed: the call is not sent
+     */
+    private static long timeoutMillis(MethodDescriptor method, MethodPolicy policy, RpcContext context) {
+        if (!context.hasDeadline()) {
+            return policy.timeoutMillis();
+        }
+        long left = context.remainingNanos();
+        if (left <= 0) {
+            throw new RpcException(RpcException.Code.TIMEOUT, "the deadline of the calling context passed before "
+                    + method.signature() + " was sent; it was not sent");
+        }
+        return Math.min(policy.timeoutMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+
     private void sendOneway(MethodDescriptor method, MethodPolicy policy, Object[] args,
-            Map<String, String> attachments) {
+            Map<String, String> attachments, long timeoutMillis) {
         Selection.Choice choice = choose(method, policy, args, List.of());
         // A one-way call has no outcome to judge a probe by.
         choice.unused();
         Candidate target = choice.candidate();
-        ByteBuf frame = encode(MessageType.ONEWAY, method, args, policy.timeoutMillis(), attachments);
+        ByteBuf frame = encode(MessageType.ONEWAY, method, args, timeoutMillis, attachments);
         frame.setLong(REQUEST_ID_OFFSET, target.connection().nextRequestId());
         frame.setInt(CALL_ID_OFFSET, target.callId(method));
         target.connection().send(frame, null, 0);
@@ -144,23 +168,37 @@ public final class ConsumerInvoker {
      * caller then decodes the answer on its own thread, an asynchronous one gets it from the consumer executor, so
      * filters never run on an IO thread. Failsafe applies outside the filters, which see the real outcome.
      */
-    private Object invokeFiltered(MethodDescriptor method, MethodPolicy policy, Object[] args) throws Throwable {
+    private Object invokeFiltered(MethodDescriptor method, MethodPolicy policy, Object[] args, RpcContext context)
+            throws Throwable {
+        long timeout;
+        try {
+            timeout = timeoutMillis(method, policy, context);
+        } catch (RpcException e) {
+            if (method.kind() == CallKind.ASYNC) {
+                return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(e);
+            }
+            if (swallowedByFailsafe(policy, e)) {
+                return defaultValue(method.returnClass());
+            }
+            throw e;
+        }
         CallInvocation invocation = new CallInvocation(Filter.Side.CONSUMER, key, method.name(),
-                method.signature(), args, new HashMap<>(), application, "");
+                method.signature(), args, new HashMap<>(context.attachments()), application, "");
         Call[] started = new Call[1];
         CompletableFuture<Object> terminal = new CompletableFuture<>();
         CompletionStage<Object> out = filters.run(invocation, inv -> {
             switch (method.kind()) {
                 case ONEWAY -> {
-                    sendOneway(method, policy, args, inv.attachments());
+                    sendOneway(method, policy, args, inv.attachments(), timeout);
                     return CompletableFuture.completedFuture(null);
                 }
-                case SYNC -> started[0] = start(method, policy, args, inv.attachments());
+                case SYNC -> started[0] = start(method, policy, args, inv.attachments(), timeout);
                 default -> {
-                    Call call = start(method, policy, args, inv.attachments());
+                    Call call = start(method, policy, args, inv.attachments(), timeout);
                     started[0] = call;
                     call.frame.whenComplete((response, error) ->
-                            completeAsync(call, response, error, terminal, invocation, false));
+                            completeAsync(call, response, error, terminal, invocation, false, context));
                 }
             }
             return terminal;
@@ -195,7 +233,7 @@ public final class ConsumerInvoker {
             }
         }
         try {
-            return out.toCompletableFuture().get(policy.timeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return out.toCompletableFuture().get(timeout + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
             if (swallowedByFailsafe(policy, cause)) {
@@ -255,12 +293,12 @@ public final class ConsumerInvoker {
         Frame busy;
         volatile PendingCall winner;
 
-        Call(MethodDescriptor method, MethodPolicy policy, Object[] arguments, ByteBuf template) {
+        Call(MethodDescriptor method, MethodPolicy policy, Object[] arguments, ByteBuf template, long timeoutMillis) {
             this.method = method;
             this.policy = policy;
             this.arguments = arguments;
             this.template = template;
-            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
+            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             this.forking = policy.cluster() == ClusterMode.FORKING;
             this.retriesLeft = policy.cluster() == ClusterMode.FAILOVER ? policy.retries() : 0;
         }
@@ -524,19 +562,20 @@ public final class ConsumerInvoker {
                 args);
     }
 
-    private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args, Map<String, String> attachments) {
+    private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args, Map<String, String> attachments,
+            long timeoutMillis) {
         // Every target is chosen before anything is encoded, so a failing choice leaves nothing to release.
         Selection.Choice first = choose(method, policy, args, List.of());
         List<Selection.Choice> targets = policy.cluster() == ClusterMode.FORKING
                 ? forkTargets(method, policy, args, first) : List.of(first);
         ByteBuf template;
         try {
-            template = encode(MessageType.REQUEST, method, args, policy.timeoutMillis(), attachments);
+            template = encode(MessageType.REQUEST, method, args, timeoutMillis, attachments);
         } catch (RuntimeException e) {
             targets.forEach(Selection.Choice::unused);
             throw e;
         }
-        Call call = new Call(method, policy, args, template);
+        Call call = new Call(method, policy, args, template, timeoutMillis);
         synchronized (call) {
             call.expected = targets.size();
             try {
@@ -629,10 +668,11 @@ public final class ConsumerInvoker {
         return Replies.read(frame, call.method, call.provider());
     }
 
+    /** Completes {@code result} on the consumer executor, inside the context the call was made in. */
     private void completeAsync(Call call, Frame response, Throwable error, CompletableFuture<Object> result,
-            CallInvocation invocation, boolean failsafe) {
+            CallInvocation invocation, boolean failsafe, RpcContext context) {
         try {
-            callbackExecutor.execute(() -> {
+            callbackExecutor.execute(() -> context.run(() -> {
                 if (error != null) {
                     if (invocation != null) {
                         invocation.answered(call.peer(), -1);
@@ -648,7 +688,7 @@ public final class ConsumerInvoker {
                 } catch (Throwable t) {
                     failAsync(call, t, result, failsafe);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             if (response != null) {
                 response.release();

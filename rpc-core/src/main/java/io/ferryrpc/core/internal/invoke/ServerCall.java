@@ -1,6 +1,7 @@
 package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.RpcContext;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
@@ -20,6 +21,7 @@ import io.netty.channel.Channel;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +58,8 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     private final boolean generic;
     private int state = QUEUED;
     private Map<String, String> attachments = Map.of();
+    /** The caller's timeout as the request stated it; 0 for none. */
+    private int timeoutMillis;
     private Thread runner;
 
     ServerCall(ProviderDispatcher dispatcher, Channel channel, Frame frame, ProviderMethod method, long receivedNanos) {
@@ -106,7 +110,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
         }
         MethodDescriptor descriptor = method.descriptor();
         Object result;
-        try {
+        try (RpcContext.Scope ignored = context(attachments).attach()) {
             result = method.invoke(arguments);
         } catch (Throwable thrown) {
             endRunning();
@@ -172,7 +176,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            try {
+            try (RpcContext.Scope ignored = context(inv.attachments()).attach()) {
                 Object result = method.invoke(arguments);
                 if (method.descriptor().kind() != CallKind.ASYNC) {
                     return CompletableFuture.completedFuture(result);
@@ -234,6 +238,7 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
         Bodies.ensure(body, Bodies.REQUEST_PREFIX, "request prefix");
         body.skipBytes(4); // call ID, resolved on the IO thread
         int timeoutMillis = body.readInt();
+        this.timeoutMillis = timeoutMillis;
         if (timeoutMillis > 0 && startNanos - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
             dispatcher.expiredBeforeRun.increment();
             log.debug("dropped {} on {}: its deadline passed while queued", method.descriptor(), channel);
@@ -241,6 +246,19 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
         }
         this.attachments = Bodies.readAttachments(body);
         return true;
+    }
+
+    /**
+     * Returns the context the method runs in: what arrived, and the caller's deadline counted from when the request
+     * arrived, so that the calls the method makes downstream carry both on.
+     */
+    private RpcContext context(Map<String, String> received) {
+        RpcContext context = RpcContext.empty().withAttachments(received);
+        if (timeoutMillis <= 0) {
+            return context;
+        }
+        long left = receivedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - System.nanoTime();
+        return context.withDeadlineAfter(Duration.ofNanos(Math.max(0, left)));
     }
 
     /** Decodes the arguments, which follow the part {@link #readPrefix} read. */
