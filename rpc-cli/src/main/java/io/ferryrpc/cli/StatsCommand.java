@@ -1,5 +1,6 @@
 package io.ferryrpc.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -108,7 +109,7 @@ final class StatsCommand implements Callable<Integer> {
         table.print(out);
     }
 
-    private void printJson(PrintWriter out, JsonNode root, List<Row> rows) throws Exception {
+    private void printJson(PrintWriter out, JsonNode root, List<Row> rows) throws JsonProcessingException {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> row = new LinkedHashMap<>();
