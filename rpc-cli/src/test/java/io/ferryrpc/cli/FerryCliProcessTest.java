@@ -1,22 +1,18 @@
 package io.ferryrpc.cli;
 
+import static io.ferryrpc.cli.FerryProcess.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferryrpc.cli.FerryProcess.Run;
 import io.ferryrpc.cli.fixtures.Warehouse;
 import io.ferryrpc.cli.fixtures.WarehouseImpl;
 import io.ferryrpc.core.RpcClient;
 import io.ferryrpc.core.RpcServer;
 import io.ferryrpc.core.internal.descriptor.CallIds;
 import io.ferryrpc.registry.zookeeper.EmbeddedZooKeeper;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +26,6 @@ class FerryCliProcessTest {
     private static RpcServer provider;
     private static final WarehouseImpl warehouse = new WarehouseImpl();
     private static RpcClient consumer;
-
-    /** What a run of the tool printed and returned. */
-    record Run(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void start() {
@@ -49,23 +42,6 @@ class FerryCliProcessTest {
         consumer.close();
         provider.close();
         zk.close();
-    }
-
-    static Run ferry(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FerryCli.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        var out = process.getInputStream().readAllBytes();
-        var err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("ferry " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
     }
 
     @Test

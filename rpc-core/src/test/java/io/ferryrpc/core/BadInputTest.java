@@ -7,16 +7,13 @@ import io.ferryrpc.core.fixtures.TestService;
 import io.ferryrpc.core.fixtures.TestServiceImpl;
 import io.ferryrpc.core.fixtures.TripwireFlag;
 import io.ferryrpc.core.internal.descriptor.CallIds;
-import io.ferryrpc.core.internal.protocol.Bodies;
 import io.ferryrpc.core.internal.protocol.FrameHeader;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.testing.Loopback;
 import io.ferryrpc.core.testing.RawFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -61,35 +58,15 @@ class BadInputTest {
         return RawFrames.request(serializer, requestId, callId, 5000, arguments);
     }
 
-    /** Reads one response frame and returns {status, requestId, message text}. */
-    private static Object[] readResponse(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        byte[] header = new byte[FrameHeader.LENGTH];
-        data.readFully(header);
-        ByteBuf h = Unpooled.wrappedBuffer(header);
-        assertThat(h.getShort(0)).isEqualTo(FrameHeader.MAGIC);
-        assertThat(h.getByte(3)).isEqualTo(MessageType.RESPONSE.value());
-        byte[] body = new byte[h.getInt(FrameHeader.BODY_LENGTH_OFFSET)];
-        data.readFully(body);
-        ByteBuf b = Unpooled.wrappedBuffer(body);
-        b.skipBytes(8);
-        String text = "";
-        if (h.getByte(5) != 0) {
-            Bodies.readStr16(b);
-            text = Bodies.readStr32(b);
-        }
-        return new Object[] {(int) h.getByte(5), h.getLong(6), text};
-    }
-
     @Test
     void anUnknownCallIdIsAnsweredWithoutDecodingItsBody() throws Exception {
         byte[] gadget = ("\n" + "io.ferryrpc.core.fixtures.Tripwire").getBytes(StandardCharsets.UTF_8);
         try (Socket socket = connect()) {
             socket.getOutputStream().write(request((byte) 1, 41, 0x12345678, gadget));
-            Object[] response = readResponse(socket.getInputStream());
-            assertThat(response[0]).isEqualTo(RpcException.Code.INCOMPATIBLE_INTERFACE.wireValue());
-            assertThat(response[1]).isEqualTo(41L);
-            assertThat((String) response[2]).contains("0x12345678").doesNotContain("Tripwire");
+            RawFrames.Response response = RawFrames.readResponse(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(RpcException.Code.INCOMPATIBLE_INTERFACE.wireValue());
+            assertThat(response.requestId()).isEqualTo(41L);
+            assertThat(response.message()).contains("0x12345678").doesNotContain("Tripwire");
         }
         assertThat(TripwireFlag.TRIPPED).isFalse();
         assertThat(server.stats().unknownCallIds()).isEqualTo(1);
@@ -108,8 +85,8 @@ class BadInputTest {
         args[args.length - 1] = 0x0c;
         try (Socket socket = connect()) {
             socket.getOutputStream().write(request((byte) 1, 42, callId, args));
-            Object[] response = readResponse(socket.getInputStream());
-            assertThat(response[0]).isIn(0, RpcException.Code.SERIALIZATION.wireValue());
+            RawFrames.Response response = RawFrames.readResponse(socket.getInputStream());
+            assertThat(response.status()).isIn(0, RpcException.Code.SERIALIZATION.wireValue());
         }
         assertThat(TripwireFlag.TRIPPED).isFalse();
     }
@@ -120,16 +97,16 @@ class BadInputTest {
                 TestService.class.getMethod("touch")));
         try (Socket socket = connect()) {
             socket.getOutputStream().write(request((byte) 99, 1, callId, new byte[0]));
-            Object[] refused = readResponse(socket.getInputStream());
-            assertThat(refused[0]).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
-            assertThat((String) refused[2]).contains("serializer id 99");
+            RawFrames.Response refused = RawFrames.readResponse(socket.getInputStream());
+            assertThat(refused.status()).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
+            assertThat(refused.message()).contains("serializer id 99");
 
             socket.getOutputStream().write(request((byte) 1, 2, callId, new byte[] {(byte) 0xff, 0x01}));
-            Object[] malformed = readResponse(socket.getInputStream());
-            assertThat(malformed[0]).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
+            RawFrames.Response malformed = RawFrames.readResponse(socket.getInputStream());
+            assertThat(malformed.status()).isEqualTo(RpcException.Code.SERIALIZATION.wireValue());
 
             socket.getOutputStream().write(request((byte) 1, 3, callId, new byte[0]));
-            assertThat(readResponse(socket.getInputStream())[0]).isEqualTo(0);
+            assertThat(RawFrames.readResponse(socket.getInputStream()).status()).isEqualTo(0);
         }
         assertThat(impl.touches.get()).isEqualTo(1);
     }
@@ -212,55 +189,40 @@ class BadInputTest {
                 TestService.class.getMethod("touch")));
         try (Socket socket = connect()) {
             // Two bytes: not even a call ID.
-            socket.getOutputStream().write(rawRequest(11, new byte[] {1, 2}));
-            Object[] noCallId = readResponse(socket.getInputStream());
-            assertThat(noCallId[0]).isEqualTo(RpcException.Code.PROTOCOL.wireValue());
-            assertThat(noCallId[1]).isEqualTo(11L);
+            socket.getOutputStream().write(RawFrames.frame(MessageType.REQUEST, 11, new byte[] {1, 2}));
+            RawFrames.Response noCallId = RawFrames.readResponse(socket.getInputStream());
+            assertThat(noCallId.status()).isEqualTo(RpcException.Code.PROTOCOL.wireValue());
+            assertThat(noCallId.requestId()).isEqualTo(11L);
 
             // A known call ID, then the body ends in the middle of the timeout field.
             ByteBuf cut = Unpooled.buffer().writeInt(callId).writeShort(0);
             byte[] cutBytes = new byte[cut.readableBytes()];
             cut.readBytes(cutBytes);
             cut.release();
-            socket.getOutputStream().write(rawRequest(12, cutBytes));
-            Object[] shortPrefix = readResponse(socket.getInputStream());
-            assertThat(shortPrefix[0]).isIn(RpcException.Code.PROTOCOL.wireValue(),
+            socket.getOutputStream().write(RawFrames.frame(MessageType.REQUEST, 12, cutBytes));
+            RawFrames.Response shortPrefix = RawFrames.readResponse(socket.getInputStream());
+            assertThat(shortPrefix.status()).isIn(RpcException.Code.PROTOCOL.wireValue(),
                     RpcException.Code.SERIALIZATION.wireValue());
-            assertThat(shortPrefix[1]).isEqualTo(12L);
+            assertThat(shortPrefix.requestId()).isEqualTo(12L);
 
             // An attachment count that promises more than the body holds.
             ByteBuf lying = Unpooled.buffer().writeInt(callId).writeInt(5000).writeShort(3);
             byte[] lyingBytes = new byte[lying.readableBytes()];
             lying.readBytes(lyingBytes);
             lying.release();
-            socket.getOutputStream().write(rawRequest(13, lyingBytes));
-            Object[] badAttachments = readResponse(socket.getInputStream());
-            assertThat(badAttachments[0]).isIn(RpcException.Code.PROTOCOL.wireValue(),
+            socket.getOutputStream().write(RawFrames.frame(MessageType.REQUEST, 13, lyingBytes));
+            RawFrames.Response badAttachments = RawFrames.readResponse(socket.getInputStream());
+            assertThat(badAttachments.status()).isIn(RpcException.Code.PROTOCOL.wireValue(),
                     RpcException.Code.SERIALIZATION.wireValue());
-            assertThat(badAttachments[1]).isEqualTo(13L);
+            assertThat(badAttachments.requestId()).isEqualTo(13L);
 
             // The same connection still serves a well-formed request.
             socket.getOutputStream().write(request((byte) 1, 14, callId, new byte[0]));
-            Object[] ok = readResponse(socket.getInputStream());
-            assertThat(ok[0]).isEqualTo(0);
-            assertThat(ok[1]).isEqualTo(14L);
+            RawFrames.Response ok = RawFrames.readResponse(socket.getInputStream());
+            assertThat(ok.status()).isEqualTo(0);
+            assertThat(ok.requestId()).isEqualTo(14L);
         }
         assertThat(impl.touches.get()).isEqualTo(1);
         assertThat(server.stats().protocolErrors()).isZero();
-    }
-
-    /** A request frame with serializer 1 and exactly {@code body} as its body. */
-    private static byte[] rawRequest(long requestId, byte[] body) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            int start = FrameHeader.start(out, MessageType.REQUEST, (byte) 1, (byte) 0, requestId);
-            out.writeBytes(body);
-            FrameHeader.finish(out, start);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
     }
 }

@@ -186,7 +186,12 @@ public final class ServiceDescriptions {
         }
     }
 
-    private static boolean isJdk(Class<?> c) {
+    /**
+     * Returns whether {@code c} is a JDK class. The serializer encodes those only with its built-in codecs, never
+     * by reflecting on their fields, and never allows their packages; so a description gives no shape for them.
+     * One definition for both, so that what is described and what is encoded cannot drift apart.
+     */
+    public static boolean isJdk(Class<?> c) {
         String n = c.getName();
         return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.")
                 || n.startsWith("com.sun.");

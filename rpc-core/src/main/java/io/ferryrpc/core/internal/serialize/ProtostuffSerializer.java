@@ -1,6 +1,7 @@
 package io.ferryrpc.core.internal.serialize;
 
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.internal.descriptor.ServiceDescriptions;
 import io.ferryrpc.core.spi.SerializationConfig;
 import io.ferryrpc.core.spi.Serializer;
 import io.ferryrpc.core.spi.TupleCodec;
@@ -140,7 +141,7 @@ public final class ProtostuffSerializer implements Serializer {
     @Override
     public void allowApiPackageOf(Class<?> serviceInterface) {
         String pkg = serviceInterface.getPackageName();
-        if (!config.allowServicePackages() || pkg.isEmpty() || isJdk(serviceInterface)) {
+        if (!config.allowServicePackages() || pkg.isEmpty() || ServiceDescriptions.isJdk(serviceInterface)) {
             return;
         }
         if (apiPackages.add(pkg + ".")) {
@@ -218,12 +219,6 @@ public final class ProtostuffSerializer implements Serializer {
         return new IllegalArgumentException("Cannot serialize " + type.getTypeName() + " at " + path + ": " + reason);
     }
 
-    private static boolean isJdk(Class<?> c) {
-        String n = c.getName();
-        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.")
-                || n.startsWith("com.sun.");
-    }
-
     private Codec create(Type type, String path, Map<Type, Codec> pending) {
         Class<?> raw = Types.raw(type);
         if (raw == void.class || raw == Void.class) {
@@ -272,7 +267,7 @@ public final class ProtostuffSerializer implements Serializer {
         if (raw == Object.class || raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
             return register(type, new Structs.PolyCodec(raw, this), pending);
         }
-        if (raw.isPrimitive() || isJdk(raw)) {
+        if (raw.isPrimitive() || ServiceDescriptions.isJdk(raw)) {
             throw unsupported(type, path, "JDK type " + raw.getName() + " is not supported");
         }
         if (raw.isHidden() || raw.isSynthetic()) {
@@ -339,7 +334,7 @@ public final class ProtostuffSerializer implements Serializer {
         Class<?> c = raw;
         Map<TypeVariable<?>, Type> b = bindings;
         while (c != null && c != Object.class) {
-            if (isJdk(c)) {
+            if (ServiceDescriptions.isJdk(c)) {
                 throw unsupported(type, path, "its superclass " + c.getName() + " is a JDK class");
             }
             hierarchy.add(0, c);
