@@ -2,6 +2,7 @@ package io.ferryrpc.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs the {@code ferry} tool as a separate JVM on the test classpath, as a user would run it. */
+/**
+ * Runs the {@code ferry} tool as a separate JVM, as a user would: under Maven the runnable jar named by the system
+ * property {@code ferry.cli.jar}, elsewhere (an IDE) the main class on the test classpath.
+ */
 final class FerryProcess {
 
     private FerryProcess() {}
@@ -31,7 +35,16 @@ final class FerryProcess {
         // which adds up over the dozen runs of the CLI tests on a loaded machine.
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FerryCli.class.getName()));
+        String jar = System.getProperty("ferry.cli.jar");
+        if (jar != null) {
+            // Under Maven: the runnable jar itself, built in the package phase (see rpc-cli/pom.xml).
+            if (!Files.isRegularFile(Path.of(jar))) {
+                throw new AssertionError("the runnable jar " + jar + " was not built");
+            }
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FerryCli.class.getName()));
+        }
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         try {
