@@ -134,6 +134,27 @@ class ZooKeeperRegistryTest {
     }
 
     @Test
+    void aStaleNodeLeftAtTheSameAddressByAnotherSessionIsReplaced() throws Exception {
+        // A previous process at this address whose session has not timed out yet: here, the observer's session.
+        String node = FerryPaths.providers(GREETER) + "/127.0.0.1:12346";
+        observer.create().creatingParentContainersIfNeeded().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                .forPath(node, "stale".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ZooKeeperRegistry providerSide = new ZooKeeperRegistry(ZooKeeperAddress.parse(registry));
+        try {
+            ProviderInfo info = new ProviderInfo(GREETER, "127.0.0.1", 12346, 100, (byte) 1, "alpha",
+                    System.currentTimeMillis(), Map.of("sig", 1));
+            providerSide.register(info);
+
+            Stat stat = observer.checkExists().forPath(node);
+            assertThat(stat.getEphemeralOwner())
+                    .isEqualTo(providerSide.curator().getZookeeperClient().getZooKeeper().getSessionId());
+            assertThat(NodeCodec.decodeProvider(observer.getData().forPath(node))).isEqualTo(info);
+        } finally {
+            providerSide.close();
+        }
+    }
+
+    @Test
     void aProviderNodeComesBackAfterItsSessionExpires() throws Exception {
         ZooKeeperRegistry providerSide = new ZooKeeperRegistry(ZooKeeperAddress.parse(registry));
         try {

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperRegistry implements Registry {
 
+    /** Tries to replace a node another session owns before {@link #write} gives up. */
+    private static final int WRITE_ATTEMPTS = 3;
+
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperRegistry.class);
 
     private final ZooKeeperAddress address;
@@ -268,22 +271,42 @@ public final class ZooKeeperRegistry implements Registry {
         }
     }
 
-    /** Creates {@code path} as an ephemeral node of this session, replacing a stale one left by an older session. */
+    /**
+     * Creates {@code path} as an ephemeral node of this session, replacing a stale one left by an older session.
+     * The stale node may vanish, or be replaced, between seeing it and deleting it: each such race is another try,
+     * and the version check makes sure only the node that was seen is deleted.
+     */
     private void write(String path, byte[] data) throws Exception {
         if (path.contains("/providers/")) {
             secureParent(path);
         }
-        try {
-            client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-        } catch (KeeperException.NodeExistsException e) {
-            Stat stat = client.checkExists().forPath(path);
-            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-            if (stat != null && stat.getEphemeralOwner() == session) {
-                client.setData().forPath(path, data);
-            } else {
-                // Left by a previous process at the same address whose session has not timed out yet.
-                client.delete().guaranteed().forPath(path);
+        for (int attempt = 1; ; attempt++) {
+            try {
                 client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                return;
+            } catch (KeeperException.NodeExistsException e) {
+                Stat stat = client.checkExists().forPath(path);
+                if (stat == null) {
+                    continue; // gone since the create failed: create it again
+                }
+                long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+                if (stat.getEphemeralOwner() == session) {
+                    client.setData().forPath(path, data);
+                    return;
+                }
+                if (attempt > WRITE_ATTEMPTS) {
+                    // Another live session keeps writing this address: two processes advertise the same host:port.
+                    throw new IllegalStateException(path + " is owned by ZooKeeper session 0x"
+                            + Long.toHexString(stat.getEphemeralOwner()) + " and came back " + WRITE_ATTEMPTS
+                            + " times after this provider replaced it: is another process advertising the same"
+                            + " address?", e);
+                }
+                // Left by a previous process at the same address whose session has not timed out yet.
+                try {
+                    client.delete().withVersion(stat.getVersion()).forPath(path);
+                } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
+                    // Vanished or replaced meanwhile: the next try sees what is there now.
+                }
             }
         }
     }
