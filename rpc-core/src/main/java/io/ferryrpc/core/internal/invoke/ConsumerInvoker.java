@@ -546,10 +546,11 @@ public final class ConsumerInvoker {
     /** Feeds outlier ejection: an answer is health, a broken connection or a timeout is not. */
     private static void recordHealth(PendingCall pending, Frame response, Throwable error) {
         if (response != null) {
-            pending.connection().outlier().onSuccess(pending.isProbe());
+            pending.connection().outlier().onSuccess(pending.isProbe(), pending.startNanos());
         } else if (error instanceof RpcException e && (e.code() == RpcException.Code.TIMEOUT
                 || e.code() == RpcException.Code.CONNECTION_FAILED || e.code() == RpcException.Code.PROTOCOL)) {
-            pending.connection().outlier().onFailure(pending.connection().address(), pending.isProbe());
+            pending.connection().outlier().onFailure(pending.connection().address(), pending.isProbe(),
+                    pending.startNanos());
         } else {
             pending.connection().outlier().onInconclusive(pending.isProbe());
         }

@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
  * Ejects a provider whose calls keep failing (broken connections, timeouts): after
  * {@link #CONSECUTIVE_FAILURES} failures in a row it gets no traffic for a period that doubles with each ejection
  * (1 s up to 60 s); then exactly one probe call decides whether it gets traffic back or is ejected for longer.
- * Only the probe's own outcome ends or extends an ejection. Thread-safe.
+ * Only the probe's own outcome ends or extends an ejection.
+ *
+ * <p>A failure counts only if no call sent after the failed one has been answered since: timeouts surface when the
+ * timer fires, in batches, long after their calls were sent, so a method that times out now and then on purpose
+ * would otherwise eject a provider that answers everything else, as soon as a batch held five of them. Thread-safe.
  */
 public final class OutlierState {
 
@@ -28,9 +32,16 @@ public final class OutlierState {
     private static final Logger log = LoggerFactory.getLogger(OutlierState.class);
     private static final long BASE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long ANSWERED_GRANULARITY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     // Written under the lock; read without it on the paths every healthy call takes, which then change nothing.
     private volatile int consecutiveFailures;
+    /**
+     * When the latest-sent call that was answered was sent ({@link System#nanoTime()}); kept to a millisecond, so
+     * that busy providers do not write it on every call. Racing updates may keep an older value: that only makes a
+     * failure more likely to count.
+     */
+    private volatile long answeredSentNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private int ejections;
     private long ejectedUntilNanos;
     private volatile boolean ejected;
@@ -65,8 +76,11 @@ public final class OutlierState {
         return Admission.REFUSED;
     }
 
-    /** Records an answered call; a successful probe gives the provider its traffic back. */
-    public void onSuccess(boolean probe) {
+    /** Records an answered call, sent at {@code sentNanos}; a successful probe gives the provider its traffic back. */
+    public void onSuccess(boolean probe, long sentNanos) {
+        if (sentNanos - answeredSentNanos > ANSWERED_GRANULARITY_NANOS) {
+            answeredSentNanos = sentNanos;
+        }
         if (!probe && !ejected && consecutiveFailures == 0) {
             return;
         }
@@ -83,8 +97,14 @@ public final class OutlierState {
         }
     }
 
-    /** Records a call that failed in a way that says the provider is unhealthy. */
-    public synchronized void onFailure(String address, boolean probe) {
+    /**
+     * Records a call, sent at {@code sentNanos}, that failed in a way that says the provider may be unhealthy; it
+     * does not count if the provider has answered a call sent later (see above).
+     */
+    public synchronized void onFailure(String address, boolean probe, long sentNanos) {
+        if (!probe && answeredSentNanos - sentNanos > 0) {
+            return;
+        }
         consecutiveFailures = consecutiveFailures + 1;
         if (probe && ejected || !ejected && consecutiveFailures >= CONSECUTIVE_FAILURES) {
             ejections++;

@@ -67,7 +67,7 @@ public final class PendingCall implements TimerTask, ChannelFutureListener {
     }
 
     /** Returns when the call was created, as a {@link System#nanoTime()} value. */
-    long startNanos() {
+    public long startNanos() {
         return startNanos;
     }
 
