@@ -877,10 +877,12 @@ public final class RpcServer implements AutoCloseable {
          * Serves HTTP probes for a process supervisor on {@code bindAddress:port} (0 for an ephemeral port, see
          * {@link RpcServer#healthPort()}) from {@link RpcServer#start()} until {@link RpcServer#close()}:
          * {@code GET /health/live} and {@code GET /health/ready} answer 200 {@code {"status":"UP"}} or 503
-         * {@code {"status":"DOWN","reasons":[...]}} (see {@link Health}). Default: off. The endpoint has no
-         * authentication and one handler thread, and a client stalling mid-request holds it up (unless the JVM-wide
-         * {@code sun.net.httpserver.maxReqTime} is set), so bind it to loopback or a network only the supervisor
-         * reaches.
+         * {@code {"status":"DOWN","reasons":[...]}} (see {@link Health}); {@code HEAD} answers the same without
+         * the body. Default: off. The endpoint runs on a thread of its own (never on the server's IO threads), has
+         * no authentication, and takes one request per connection: a connection is closed 2 s after it is accepted
+         * whatever it has sent, a request or header line over 4 KiB or more than 64 header lines is answered 431,
+         * and connections beyond 64 open ones are closed as they are accepted. A client that stalls does not hold
+         * other probes up; only 64 stalled connections at once keep new probes out, each for at most 2 s.
          */
         public Builder healthEndpoint(String bindAddress, int port) {
             Objects.requireNonNull(bindAddress, "bindAddress");

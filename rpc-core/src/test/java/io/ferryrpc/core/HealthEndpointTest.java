@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferryrpc.api.RpcException;
 import io.ferryrpc.api.RpcService;
 import io.ferryrpc.core.testing.Loopback;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +60,13 @@ class HealthEndpointTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private HttpResponse<String> request(RpcServer server, String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.healthPort() + path))
+    private static HttpRequest probe(RpcServer server, String method, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.healthPort() + path))
                 .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> request(RpcServer server, String method, String path) throws Exception {
+        return http.send(probe(server, method, path), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(RpcServer server, String path) throws Exception {
@@ -83,6 +90,8 @@ class HealthEndpointTest {
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
             assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(ready.headers().firstValue("Content-Length")).hasValue("15");
             assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
             assertThat(server.health()).isEqualTo(new RpcServer.Health(true, true, List.of()));
 
@@ -102,7 +111,7 @@ class HealthEndpointTest {
             assertThat(get(server, "/").statusCode()).isEqualTo(404);
             HttpResponse<String> post = request(server, "POST", "/health/live");
             assertThat(post.statusCode()).isEqualTo(405);
-            assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
             assertThat(request(server, "DELETE", "/health/ready").statusCode()).isEqualTo(405);
             // Query strings do not change the answer.
             assertThat(get(server, "/health/ready?verbose=1").statusCode()).isEqualTo(200);
@@ -119,7 +128,7 @@ class HealthEndpointTest {
         assertThatThrownBy(() -> http.send(afterClose, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(ConnectException.class);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("ferry-server-health")));
+                .noneMatch(t -> t.getName().startsWith("ferry-server-health")));
     }
 
     @Test
@@ -145,6 +154,18 @@ class HealthEndpointTest {
             HttpResponse<String> live = get(wedged, "/health/live");
             assertThat(live.statusCode()).isEqualTo(503);
             assertThat(live.body()).contains("ferry-server-io event loop 0 did not run a task");
+            // Meanwhile probes keep being answered, one after another on the endpoint's own thread, each after the
+            // one-second check of the wedged loop; readiness does not depend on the IO loops.
+            long sent = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> probes = new ArrayList<>();
+            for (String path : List.of("/health/ready", "/health/live", "/health/ready")) {
+                probes.add(http.sendAsync(probe(wedged, "GET", path), HttpResponse.BodyHandlers.ofString()));
+            }
+            assertThat(probes.get(0).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(probes.get(1).get(10, TimeUnit.SECONDS).body())
+                    .contains("ferry-server-io event loop 0 did not run a task");
+            assertThat(probes.get(2).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(6));
             onIo.open();
             assertThat(held.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("passed");
             assertThat(wedged.health().live()).isTrue();
@@ -233,6 +254,136 @@ class HealthEndpointTest {
             assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot bind the health endpoint to 127.0.0.1:" + taken);
             assertThat(second.health().reasons()).containsExactly("closed");
+        }
+    }
+
+    private static Socket connect(RpcServer server) throws IOException {
+        return new Socket(InetAddress.getLoopbackAddress(), server.healthPort());
+    }
+
+    /**
+     * Sends {@code request} in one write on a new connection and returns all the endpoint sends; asserts that the
+     * endpoint ends the connection right after its answer, not at the read timeout.
+     */
+    private static String exchange(RpcServer server, String request) throws IOException {
+        try (Socket socket = connect(server)) {
+            socket.setSoTimeout(5000);
+            long start = System.nanoTime();
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as(request).isLessThan(Duration.ofMillis(1500));
+            return answer;
+        }
+    }
+
+    private static String withHeaderLines(String requestLine, int headerLines) {
+        StringBuilder request = new StringBuilder(requestLine).append("\r\n");
+        for (int i = 0; i < headerLines; i++) {
+            request.append("X-Header-").append(i).append(": ").append(i).append("\r\n");
+        }
+        return request.append("\r\n").toString();
+    }
+
+    @Test
+    void stalledClientsHoldNoProbeUpAndAreClosedAfterTheReadTimeout() throws Exception {
+        HeldGate gate = new HeldGate();
+        gate.open();
+        try (RpcServer server = server(gate, b -> b)) {
+            assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
+            try (Socket halfLine = connect(server); Socket silent = connect(server)) {
+                long connected = System.nanoTime();
+                halfLine.getOutputStream().write("GET /health/li".getBytes(StandardCharsets.US_ASCII));
+                halfLine.getOutputStream().flush();
+                for (int i = 0; i < 20; i++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> probe = get(server, i % 2 == 0 ? "/health/live" : "/health/ready");
+                    assertThat(probe.statusCode()).isEqualTo(200);
+                    assertThat(probe.body()).isEqualTo("{\"status\":\"UP\"}");
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+                }
+                // All while both connections were still stalled, before the server could have closed them.
+                assertThat(Duration.ofNanos(System.nanoTime() - connected)).isLessThan(Duration.ofMillis(1500));
+                for (Socket stalled : List.of(halfLine, silent)) {
+                    stalled.setSoTimeout(5000);
+                    assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+                    assertThat(Duration.ofNanos(System.nanoTime() - connected))
+                            .isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+                }
+            }
+        }
+    }
+
+    @Test
+    void malformedOversizedAndOtherRequestsGetTheirStatusAndTheConnectionEnds() throws Exception {
+        HeldGate gate = new HeldGate();
+        gate.open();
+        try (RpcServer server = server(gate, b -> b)) {
+            assertThat(exchange(server, "GET /health/ready HTTP/1.0\n\n")).as("HTTP/1.0, bare LF line ends")
+                    .isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n"
+                            + "Cache-Control: no-store\r\nConnection: close\r\n\r\n{\"status\":\"UP\"}");
+            assertThat(exchange(server, "HEAD /health/ready HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n"
+                            + "Cache-Control: no-store\r\nConnection: close\r\n\r\n");
+            server.offline();
+            assertThat(exchange(server, "HEAD /health/ready HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 503 ")
+                    .endsWith("\r\n\r\n");
+            server.online();
+
+            String tooLong = exchange(server, "GET /health/live?" + "a".repeat(4096) + " HTTP/1.1\r\n\r\n");
+            assertThat(tooLong).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+                    .endsWith("{\"status\":\"REQUEST_HEADER_FIELDS_TOO_LARGE\"}");
+            assertThat(exchange(server, "GET /health/live HTTP/1.1\r\nX-Long: " + "b".repeat(4096) + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 431 ");
+            assertThat(exchange(server, withHeaderLines("GET /health/live HTTP/1.1", 64)))
+                    .startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(exchange(server, withHeaderLines("GET /health/live HTTP/1.1", 65)))
+                    .startsWith("HTTP/1.1 431 ");
+
+            assertThat(exchange(server, "BLAH\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .endsWith("{\"status\":\"BAD_REQUEST\"}");
+            for (String line : List.of("GET /health/live", "GET health/live HTTP/1.1", "GET /health/live HTTP/2.0",
+                    "GET  /health/live HTTP/1.1", "G(T /health/live HTTP/1.1", "GET /health/live HTTP/1.1 x")) {
+                assertThat(exchange(server, line + "\r\n\r\n")).as(line).startsWith("HTTP/1.1 400 ");
+            }
+            String post = exchange(server, "POST /health/live HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(post).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("\r\nAllow: GET, HEAD\r\n")
+                    .endsWith("{\"status\":\"METHOD_NOT_ALLOWED\"}");
+            assertThat(exchange(server, "GET /health/nope HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 404 Not Found\r\n");
+            // An empty line before the request line is skipped, as RFC 9112 asks.
+            assertThat(exchange(server, "\r\nGET /health/live HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 200 OK\r\n");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAtOnceAndProbesWorkOnceTheFloodIsGone() throws Exception {
+        HeldGate gate = new HeldGate();
+        gate.open();
+        List<Socket> flood = new ArrayList<>();
+        try (RpcServer server = server(gate, b -> b)) {
+            try {
+                // Accepted in the order they connected: the first 64 take every place, and hold it silently.
+                for (int i = 0; i < 64; i++) {
+                    flood.add(connect(server));
+                }
+                for (int i = 0; i < 8; i++) {
+                    try (Socket extra = connect(server)) {
+                        long start = System.nanoTime();
+                        extra.setSoTimeout(5000);
+                        assertThat(extra.getInputStream().read()).isEqualTo(-1);
+                        // At once, not at the read timeout of 2 s.
+                        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+                    }
+                }
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(server, "/health/live").statusCode()).isEqualTo(200));
+            for (int i = 0; i < 5; i++) {
+                assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);
+            }
         }
     }
 }

@@ -1,44 +1,43 @@
 package io.ferryrpc.core.internal.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ferryrpc.core.RpcServer;
-import io.ferryrpc.core.internal.json.JsonWriter;
+import io.ferryrpc.core.internal.transport.ConnectionLimit;
+import io.ferryrpc.core.internal.transport.EventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code GET /health/live} and {@code GET /health/ready} on the JDK's own HTTP server (no web framework on
- * the classpath): 200 with {@code {"status":"UP"}}, or 503 with {@code {"status":"DOWN","reasons":[...]}}; other
- * paths 404, other methods 405. One handler thread with a short queue: when both are full the server's dispatcher
- * thread answers itself, which slows a flood of probes down instead of queueing it without bound.
+ * Answers {@code GET} (and {@code HEAD}) {@code /health/live} and {@code /health/ready}: 200 with
+ * {@code {"status":"UP"}}, or 503 with {@code {"status":"DOWN","reasons":[...]}}, from a minimal HTTP/1.1 responder
+ * on Netty (see {@link ProbeRequestHandler}); no web framework and no HTTP codec on the classpath.
  *
- * <p>The JDK server reads a request's headers on the handler thread and, unless the JVM-wide
- * {@code sun.net.httpserver.maxReqTime} is set, without a time limit: one client that stalls mid-request holds up
- * every probe (measured: each probe then timed out; with {@code maxReqTime=1} the next one was answered after
- * 1.4 s). Hence the advice to bind the endpoint to loopback or a network only the supervisor reaches.
+ * <p>It runs on an event loop of its own, one thread serving both the listening socket and every probe connection:
+ * evaluating health may wait up to a second for a wedged IO loop of the server, which must never happen on one of
+ * the server's loops, and a wedged server loop must not stop the probes that report it. A client that stalls or
+ * misbehaves costs at most one of {@link #MAX_CONNECTIONS} connection places for at most {@link #READ_TIMEOUT}.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(HealthEndpoint.class);
-    /** Requests waiting for the handler thread before the dispatcher thread answers them itself. */
-    static final int QUEUE = 16;
-    /** Connections waiting to be accepted. */
-    static final int BACKLOG = 16;
-    static final String LIVE = "/health/live";
-    static final String READY = "/health/ready";
+    /** Longest request or header line, CRLF excluded; a longer one is answered 431. */
+    static final int MAX_LINE = 4096;
+    /** Most header lines in a request; one more is answered 431. */
+    static final int MAX_HEADER_LINES = 64;
+    /** Time from accepting a connection to closing it, whatever it has sent by then. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    /** Open probe connections; one more is closed as it is accepted. */
+    static final int MAX_CONNECTIONS = 64;
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private final EventLoopGroup group;
+    private final Channel listening;
 
     /**
      * Starts serving on {@code bindAddress:port} (0 for an ephemeral port), asking {@code health} on every probe.
@@ -46,69 +45,44 @@ public final class HealthEndpoint implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public HealthEndpoint(String bindAddress, int port, Supplier<RpcServer.Health> health) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bindAddress, port), BACKLOG);
-        // Not a daemon, like the server's other threads: close() stops it.
-        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> new Thread(r, "ferry-server-health"), new ThreadPoolExecutor.CallerRunsPolicy());
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, health));
-        server.start();
+        group = EventLoops.newGroup(1, "ferry-server-health");
+        ConnectionLimit limit = new ConnectionLimit(MAX_CONNECTIONS,
+                "health probe connections over " + MAX_CONNECTIONS);
+        long readTimeoutNanos = READ_TIMEOUT.toNanos();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group, group)
+                .channel(EventLoops.serverChannel())
+                .handler(limit)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, true, true),
+                                new ProbeRequestHandler(health, MAX_HEADER_LINES, readTimeoutNanos));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(bindAddress, port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            stopThread();
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
+        }
+        listening = bound.channel();
     }
 
     /** Returns the port served. */
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) listening.localAddress()).getPort();
     }
 
-    private static void serve(HttpExchange exchange, Supplier<RpcServer.Health> health) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            int status;
-            String body;
-            if (!path.equals(LIVE) && !path.equals(READY)) {
-                status = 404;
-                body = "{\"status\":\"NOT_FOUND\"}";
-            } else if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                status = 405;
-                body = "{\"status\":\"METHOD_NOT_ALLOWED\"}";
-            } else {
-                RpcServer.Health now;
-                try {
-                    now = health.get();
-                } catch (RuntimeException e) {
-                    log.warn("cannot evaluate health for {}", path, e);
-                    now = new RpcServer.Health(false, false, List.of("health check failed: " + e));
-                }
-                boolean up = path.equals(LIVE) ? now.live() : now.ready();
-                status = up ? 200 : 503;
-                body = json(up, now.reasons());
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    static String json(boolean up, List<String> reasons) {
-        JsonWriter json = new JsonWriter().beginObject().name("status").value(up ? "UP" : "DOWN");
-        if (!up) {
-            json.name("reasons").beginArray();
-            reasons.forEach(json::value);
-            json.endArray();
-        }
-        return json.endObject().toString();
-    }
-
-    /** Stops serving at once (a probe in progress is cut off) and stops the handler thread. */
+    /** Stops serving at once (a probe in progress is cut off) and stops the endpoint's thread. */
     @Override
     public void close() {
-        // stop(0): on JDK 17 any positive delay is waited out in full even when no exchange is in progress.
-        server.stop(0);
-        executor.shutdownNow();
+        listening.close().awaitUninterruptibly();
+        stopThread();
+    }
+
+    private void stopThread() {
+        // No quiet period: open probe connections are closed with the loop, and nothing else runs on it.
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
     }
 }

@@ -20,13 +20,23 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
 
     private final int max;
+    private final String refusing;
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final RateLimitedWarning warning = new RateLimitedWarning(10_000);
 
-    /** Creates a limit of {@code max} open connections. */
+    /** Creates a limit of {@code max} open consumer connections. */
     public ConnectionLimit(int max) {
+        this(max, "consumer connections over maxConnections " + max);
+    }
+
+    /**
+     * Creates a limit of {@code max} open connections; {@code refusing} says in the warning which connections are
+     * refused, such as {@code "health probe connections over 64"}.
+     */
+    public ConnectionLimit(int max, String refusing) {
         this.max = max;
+        this.refusing = refusing;
     }
 
     @Override
@@ -35,8 +45,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
             refused.increment();
-            warning.warn(log, "refusing consumer connections over maxConnections {}; latest from {}", max,
-                    child.remoteAddress());
+            warning.warn(log, "refusing {}; latest from {}", refusing, child.remoteAddress());
             // Not registered with any event loop yet, so it is closed here and now, as Netty's acceptor does.
             child.unsafe().closeForcibly();
             return;
