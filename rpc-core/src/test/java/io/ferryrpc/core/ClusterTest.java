@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -293,6 +294,45 @@ class ClusterTest {
             }
             assertThat(hung.started.size()).as("calls that tried the hung provider first").isGreaterThan(hungBefore);
             hung.gate.countDown();
+        }
+    }
+
+    @Test
+    void aBatchOfIntendedTimeoutsDoesNotEjectAProviderThatAnswersEverythingElse() throws Exception {
+        // Ten calls to one provider hang and time out together when the timer fires; calls sent after them were
+        // answered meanwhile. Those timeouts say nothing about the provider's health, so it keeps its traffic.
+        TestServiceImpl first = new TestServiceImpl();
+        TestServiceImpl second = new TestServiceImpl();
+        try (RpcServer a = Loopback.server(TestService.class, first, b -> b);
+                RpcServer b2 = Loopback.server(TestService.class, second, b -> b);
+                RpcClient client = RpcClient.builder().defaultPolicy(CallPolicy.builder()
+                                .loadBalancer(LoadBalancer.roundRobin()).build())
+                        .service(TestService.class, ServiceOptions.builder().method("asyncGated", CallPolicy.builder()
+                                .timeout(Duration.ofMillis(300)).retries(0).build()).build())
+                        .build()) {
+            TestService onlyFirst = client.proxy(TestService.class, Loopback.address(a));
+            TestService both = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b2));
+            List<CompletableFuture<String>> hung = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                hung.add(onlyFirst.asyncGated("hung-" + i));
+            }
+            for (int i = 0; i < 20; i++) {
+                both.touch();
+            }
+            for (CompletableFuture<String> call : hung) {
+                assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class)
+                        .cause().satisfies(e -> assertThat(((RpcException) e).code())
+                                .isEqualTo(RpcException.Code.TIMEOUT));
+            }
+            int firstBefore = first.touches.get();
+
+            for (int i = 0; i < 40; i++) {
+                both.touch();
+            }
+
+            assertThat(first.touches.get() - firstBefore).as("calls the first provider answered after the timeouts")
+                    .isBetween(15, 25);
+            first.gate.countDown();
         }
     }
 
