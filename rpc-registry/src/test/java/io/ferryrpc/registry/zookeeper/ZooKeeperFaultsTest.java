@@ -19,14 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A provider process killed with SIGKILL, and an ensemble losing its leader. */
+/** A provider process killed with SIGKILL (an ensemble losing its leader or its quorum: {@link LeaderLossTest}). */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ZooKeeperFaultsTest {
 
@@ -71,38 +69,6 @@ class ZooKeeperFaultsTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(10));
             } finally {
                 victim.destroyForcibly();
-            }
-        }
-    }
-
-    @Test
-    void anEnsembleLosingItsLeaderKeepsRegistrationAndDiscoveryWorking() throws Exception {
-        List<InstanceSpec> specs = List.of(ZooKeeperTesting.spec(1), ZooKeeperTesting.spec(2),
-                ZooKeeperTesting.spec(3));
-        try (TestingCluster cluster = new TestingCluster(specs)) {
-            cluster.start();
-            String registry = ZooKeeperAddress.builder().hosts(cluster.getConnectString())
-                    .sessionTimeout(Duration.ofSeconds(4)).connectTimeout(Duration.ofSeconds(20)).build().toString();
-            try (RpcServer alpha = ZooKeeperTesting.provider(registry, "alpha");
-                    RpcClient client = RpcClient.builder().registry(registry).build()) {
-                Greeter greeter = client.proxy(Greeter.class);
-                assertThat(greeter.whoAmI()).isEqualTo("alpha");
-
-                InstanceSpec leader = Awaitility.await().atMost(Duration.ofSeconds(20))
-                        .until(() -> specs.stream().filter(s -> "leader".equals(ZooKeeperTesting.mode(s.getPort())))
-                                .findFirst().orElse(null), s -> s != null);
-                assertThat(cluster.killServer(leader)).isTrue();
-
-                for (int i = 0; i < 20; i++) {
-                    assertThat(greeter.whoAmI()).isEqualTo("alpha");
-                }
-                try (RpcServer beta = ZooKeeperTesting.provider(registry, "beta")) {
-                    Set<String> seen = ConcurrentHashMap.newKeySet();
-                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                        seen.add(greeter.whoAmI());
-                        return seen.containsAll(List.of("alpha", "beta"));
-                    });
-                }
             }
         }
     }
