@@ -164,13 +164,9 @@ public final class RpcContext {
             return NOTHING_TO_RESTORE;
         }
         CURRENT.set(this == EMPTY ? null : this);
-        return () -> {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        };
+        // Restored with set, never remove: a removed entry is a new weak reference at the next call on this thread,
+        // which cost providers about a tenth of their throughput.
+        return () -> CURRENT.set(previous);
     }
 
     /** Runs {@code task} on this thread with this as the current context. */
