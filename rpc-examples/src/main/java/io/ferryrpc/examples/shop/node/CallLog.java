@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CallLog implements Filter {
 
+    /** The attachment named in each described call, when the caller set it (the shop sets it to the order id). */
+    public static final String TRACE_ATTACHMENT = "trace-id";
+
     private final FlowLog log;
     private final int detailed;
     private final int every;
@@ -41,9 +44,11 @@ public final class CallLog implements Filter {
         long start = System.nanoTime();
         CompletionStage<Object> result = next.proceed(invocation);
         if (n <= detailed) {
-            result.whenComplete((value, error) -> log.say("call #%d: %s.%s from %s -> %s in %.2f ms", n,
+            String trace = invocation.attachments().get(TRACE_ATTACHMENT);
+            result.whenComplete((value, error) -> log.say("call #%d: %s.%s from %s%s -> %s in %.2f ms", n,
                     invocation.service().name().substring(invocation.service().name().lastIndexOf('.') + 1),
-                    invocation.method(), invocation.peer(), error == null ? "ok" : "threw " + simpleName(error),
+                    invocation.method(), invocation.peer(), trace == null ? "" : " [trace " + trace + "]",
+                    error == null ? "ok" : "threw " + simpleName(error),
                     (System.nanoTime() - start) / 1e6));
         } else if (n % every == 0) {
             log.say("served %d calls so far", n);

@@ -1,6 +1,7 @@
 package io.ferryrpc.examples.shop.order;
 
 import io.ferryrpc.api.RpcException;
+import io.ferryrpc.core.RpcContext;
 import io.ferryrpc.examples.shop.api.InsufficientFundsException;
 import io.ferryrpc.examples.shop.api.InventoryService;
 import io.ferryrpc.examples.shop.api.Order;
@@ -19,6 +20,7 @@ import io.ferryrpc.examples.shop.api.ShipmentRequest;
 import io.ferryrpc.examples.shop.api.UnknownOrderException;
 import io.ferryrpc.examples.shop.api.UnknownPaymentException;
 import io.ferryrpc.examples.shop.api.UnknownReservationException;
+import io.ferryrpc.examples.shop.node.CallLog;
 import io.ferryrpc.examples.shop.node.FlowLog;
 import java.util.Objects;
 
@@ -63,6 +65,14 @@ public final class Checkout {
      * @param tell whether to describe every step in the flow log
      */
     public CheckoutResult checkout(int number, Order placed, boolean tell) {
+        // Every remote call made for this order carries its id, so the payment and inventory machines' logs name it.
+        CheckoutResult[] result = new CheckoutResult[1];
+        RpcContext.current().withAttachment(CallLog.TRACE_ATTACHMENT, placed.orderId())
+                .run(() -> result[0] = flow(number, placed, tell));
+        return result[0];
+    }
+
+    private CheckoutResult flow(int number, Order placed, boolean tell) {
         String id = placed.orderId();
         Step step = new Step(number, placed, tell);
 

@@ -48,6 +48,10 @@ class ShopDemoTest {
         assertThat(summary.childrenExitedCleanly()).isTrue();
         assertThat(printed).contains("[payment-1] stopping: unregistering", "[payment-1] stopped after",
                 "[order-system] order-1 [remote B] paid");
+        // The order's id travelled with its calls (RpcContext) into the other machines' call logs.
+        String traced = " from 127\\.0\\.0\\.1:\\d+ \\[trace order-\\d+\\] -> ok";
+        assertThat(printed).containsPattern("\\[inventory-1\\] call #\\d: InventoryService\\.reserve" + traced)
+                .containsPattern("\\[payment-2\\] call #\\d: PaymentService\\.pay" + traced);
         List<String> lines = printed.lines().toList();
         assertThat(lines.get(lines.size() - 1)).isEqualTo("SUMMARY " + summary.toJson());
 
