@@ -204,6 +204,51 @@ class InputLimitsTest {
         }
     }
 
+    @Test
+    void consumerSideCodesAnsweredByAProviderAreNeverRetried() throws Exception {
+        // A provider (buggy or hostile) answers with codes only a consumer should produce. An answer means the call
+        // reached the provider and may have run there, so failover must not send it to another one; the caller
+        // gets the code as answered.
+        ConcurrentLinkedQueue<Function<Long, byte[]>> answers = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 10; i++) {
+            RpcException.Code code = i % 2 == 0 ? RpcException.Code.TIMEOUT : RpcException.Code.CONNECTION_FAILED;
+            answers.add(id -> {
+                ByteBuf out = io.ferryrpc.core.internal.protocol.Responses.failure(
+                        io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, id, code, "said the provider", 0);
+                try {
+                    byte[] bytes = new byte[out.readableBytes()];
+                    out.readBytes(bytes);
+                    return bytes;
+                } finally {
+                    out.release();
+                }
+            });
+        }
+        TestServiceImpl real = new TestServiceImpl();
+        try (FakeProvider fake = new FakeProvider(answers);
+                RpcServer server = Loopback.server(TestService.class, real, b -> b);
+                RpcClient client = RpcClient.builder()
+                        .defaultPolicy(CallPolicy.builder().loadBalancer(io.ferryrpc.core.spi.LoadBalancer.roundRobin())
+                                .retries(2).build()).build()) {
+            TestService service = client.proxy(TestService.class, "127.0.0.1:" + fake.port(),
+                    Loopback.address(server));
+            int failed = 0;
+            for (int i = 0; i < 10; i++) {
+                try {
+                    service.touch();
+                } catch (RpcException e) {
+                    failed++;
+                    assertThat(e.code()).isIn(RpcException.Code.TIMEOUT, RpcException.Code.CONNECTION_FAILED);
+                    assertThat(e).hasMessageContaining("said the provider");
+                }
+            }
+
+            int answeredByFake = 10 - answers.size();
+            assertThat(failed).as("calls the fake answered").isEqualTo(answeredByFake).isPositive();
+            assertThat(real.touches.get()).as("calls that ran on the real provider").isEqualTo(10 - failed);
+        }
+    }
+
     private static byte[] response(long requestId, byte status, java.util.function.Consumer<ByteBuf> body) {
         ByteBuf out = Unpooled.buffer();
         try {
