@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What travels with calls besides their arguments: string attachments (a trace id, a tenant) and a deadline,
@@ -28,16 +28,20 @@ import java.util.concurrent.TimeUnit;
  *         .run(() -> orders.place(order));
  * }</pre>
  *
- * <p>Attachments are limited as the wire limits them (64 entries, keys up to 256 and values up to 4096 bytes in
- * UTF-8, 16 KiB together); the {@code with} methods refuse more at once. Keys reserved for credentials
- * ({@code ferry-app}, {@code ferry-token}, {@code ferry-ts}, {@code ferry-nonce}, {@code ferry-sig}) are never sent
- * from a context: Ferry writes those itself. Thread-safe: instances are immutable.
+ * <p>Attachments are limited as the wire limits them: 64 entries, keys up to 256 and values up to 4096 bytes in
+ * UTF-8, 16 KiB together; the {@code with} methods refuse more at once. The credentials Ferry adds with
+ * {@link Credentials} (two entries for a token, four for HMAC) count toward the same limits when a request is
+ * encoded, and a call over them fails with {@code SERIALIZATION} without being sent: leave them room. Keys reserved for
+ * credentials ({@code ferry-app}, {@code ferry-token}, {@code ferry-ts}, {@code ferry-nonce}, {@code ferry-sig}) are
+ * never sent from a context: Ferry writes those itself, and a provider's context never holds the secret ones.
+ * Thread-safe: instances are immutable.
  *
  * @since 0.1.0
  */
 public final class RpcContext {
 
     private static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
     private static final RpcContext EMPTY = new RpcContext(Map.of(), NO_DEADLINE, false);
     /** Unset on most threads: {@link #current()} answers {@link #EMPTY} without creating an entry. */
     private static final ThreadLocal<RpcContext> CURRENT = new ThreadLocal<>();
@@ -116,7 +120,8 @@ public final class RpcContext {
 
     /**
      * Returns a context like this one whose deadline is {@code timeout} from now, or this one's deadline if that
-     * comes sooner: a context can shorten what it inherited, never extend it.
+     * comes sooner: a context can shorten what it inherited, never extend it. A timeout over 365 days counts as 365
+     * days.
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -125,7 +130,7 @@ public final class RpcContext {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
         }
-        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? TimeUnit.DAYS.toNanos(365) : timeout.toNanos();
+        long nanos = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toNanos() : timeout.toNanos();
         return withDeadlineNanos(System.nanoTime() + nanos);
     }
 
@@ -180,6 +185,16 @@ public final class RpcContext {
     public <T> T call(Callable<T> task) throws Exception {
         try (Scope ignored = attach()) {
             return task.call();
+        }
+    }
+
+    /**
+     * Returns what {@code task} supplies, run on this thread with this as the current context; for tasks that throw
+     * no checked exception, where {@link #call(Callable)} would make the caller handle {@code Exception}.
+     */
+    public <T> T supply(Supplier<T> task) {
+        try (Scope ignored = attach()) {
+            return task.get();
         }
     }
 

@@ -139,6 +139,11 @@ public final class RpcServer implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final List<ProviderInfo> registered = new ArrayList<>();
+    /**
+     * The exported services not in {@link #registered}, as a snapshot that {@link #health()} reads without the lock
+     * (registrations hold it while they wait on the registry); refreshed under the lock by {@link #noteRegistrations}.
+     */
+    private volatile List<String> unregistered = List.of();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private volatile Channel serverChannel;
@@ -197,8 +202,12 @@ public final class RpcServer implements AutoCloseable {
         synchronized (this) {
             table.add(service, implementation);
             services.put(service, implementation);
-            if (state.get() == State.STARTED && online) {
-                register(service);
+            try {
+                if (state.get() == State.STARTED && online) {
+                    register(service);
+                }
+            } finally {
+                noteRegistrations();
             }
         }
         log.info("exported {} with {} methods", service.key(), service.methods().size());
@@ -282,8 +291,12 @@ public final class RpcServer implements AutoCloseable {
             try {
                 registry = Registries.connect(config.registryAddress, RpcServer.class.getClassLoader());
                 synchronized (this) {
-                    if (online) {
-                        services.keySet().forEach(this::register);
+                    try {
+                        if (online) {
+                            services.keySet().forEach(this::register);
+                        }
+                    } finally {
+                        noteRegistrations();
                     }
                 }
             } catch (RuntimeException e) {
@@ -351,6 +364,7 @@ public final class RpcServer implements AutoCloseable {
                 }
             }
             registered.clear();
+            noteRegistrations();
         }
         log.info("Ferry server on port {} is offline (consumers told, services unregistered); still answering calls", port);
     }
@@ -360,8 +374,9 @@ public final class RpcServer implements AutoCloseable {
      * new start time) and sends ONLINE to every connected consumer. Idempotent.
      *
      * @throws IllegalStateException if the server is not started, or closed
-     * @throws io.ferryrpc.api.RpcException if the registry refuses a registration; the server is online, and
-     *     {@link #health()} names the services not registered
+     * @throws io.ferryrpc.api.RpcException if the registry refuses a registration (the first failure, with the
+     *     others suppressed); every service is tried, the server is online, and {@link #health()} names the
+     *     services not registered
      */
     public void online() {
         synchronized (this) {
@@ -372,7 +387,23 @@ public final class RpcServer implements AutoCloseable {
             online = true;
             handler.offline(false);
             tellAll(MessageType.ONLINE);
-            services.keySet().forEach(this::register);
+            RuntimeException failed = null;
+            for (ServiceDescriptor service : services.keySet()) {
+                try {
+                    register(service);
+                } catch (RuntimeException e) {
+                    log.warn("cannot register {} again: {}", service.key(), e.toString());
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            noteRegistrations();
+            if (failed != null) {
+                throw failed;
+            }
         }
         log.info("Ferry server on port {} is online", port);
     }
@@ -401,6 +432,15 @@ public final class RpcServer implements AutoCloseable {
      * loop does not respond; the probe task is not run on an IO thread's own loop when called from one.
      */
     public Health health() {
+        return health(true);
+    }
+
+    /**
+     * Returns the health now, probing the IO loops only if {@code probeEventLoops}: readiness is answered without
+     * them, so that a readiness probe never waits on a wedged loop. Never takes this server's lock, which
+     * registrations hold while they wait on the registry.
+     */
+    private Health health(boolean probeEventLoops) {
         List<String> reasons = new ArrayList<>();
         State now = state.get();
         boolean closing = now == State.CLOSED && !closeFinished;
@@ -411,7 +451,7 @@ public final class RpcServer implements AutoCloseable {
             }
             case CLOSED -> {
                 reasons.add(closing ? "closing" : "closed");
-                yield closing && eventLoopsRespond(reasons);
+                yield closing && (!probeEventLoops || eventLoopsRespond(reasons));
             }
             case STARTED -> {
                 Channel listening = serverChannel;
@@ -419,7 +459,7 @@ public final class RpcServer implements AutoCloseable {
                 if (!open) {
                     reasons.add("the listening socket is closed");
                 }
-                yield eventLoopsRespond(reasons) && open;
+                yield (!probeEventLoops || eventLoopsRespond(reasons)) && open;
             }
         };
         boolean ready = now == State.STARTED;
@@ -433,6 +473,19 @@ public final class RpcServer implements AutoCloseable {
         return new Health(live, ready, reasons);
     }
 
+    /** Refreshes {@link #unregistered}; called under this server's lock after registrations change. */
+    private void noteRegistrations() {
+        Set<String> done = new HashSet<>();
+        registered.forEach(info -> done.add(info.service().toString()));
+        List<String> missing = new ArrayList<>();
+        for (ServiceDescriptor service : services.keySet()) {
+            if (!done.contains(service.key().toString())) {
+                missing.add(service.key().toString());
+            }
+        }
+        unregistered = List.copyOf(missing);
+    }
+
     private boolean registryReady(List<String> reasons) {
         Registry current = registry;
         if (current == null) {
@@ -444,15 +497,9 @@ public final class RpcServer implements AutoCloseable {
             reasons.add("registry disconnected");
             ready = false;
         }
-        synchronized (this) {
-            Set<String> done = new HashSet<>();
-            registered.forEach(info -> done.add(info.service().toString()));
-            for (ServiceDescriptor service : services.keySet()) {
-                if (!done.contains(service.key().toString())) {
-                    reasons.add("not registered: " + service.key());
-                    ready = false;
-                }
-            }
+        for (String key : unregistered) {
+            reasons.add("not registered: " + key);
+            ready = false;
         }
         return ready;
     }

@@ -17,10 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,12 +48,16 @@ class RpcContextTest {
         final Hop a;
 
         Chain(boolean filtered, int executorThreadsOfB) {
+            this(filtered, s -> s.executorThreads(executorThreadsOfB), c -> c);
+        }
+
+        Chain(boolean filtered, UnaryOperator<RpcServer.Builder> serverB, UnaryOperator<RpcClient.Builder> clientA) {
             serverC = Loopback.server(Hop.class, c, s -> s);
             clientB = withFilter(RpcClient.builder(), filtered, "b").build();
             b.next = clientB.proxy(Hop.class, Loopback.address(serverC));
-            serverB = Loopback.server(Hop.class, b, s -> s.executorThreads(executorThreadsOfB));
-            clientA = withFilter(RpcClient.builder(), filtered, "a").build();
-            a = clientA.proxy(Hop.class, Loopback.address(serverB));
+            this.serverB = Loopback.server(Hop.class, b, serverB);
+            this.clientA = clientA.apply(withFilter(RpcClient.builder(), filtered, "a")).build();
+            a = this.clientA.proxy(Hop.class, Loopback.address(this.serverB));
         }
 
         /** A consumer filter that adds {@code via=<name>} to every call, when {@code filtered}. */
@@ -134,6 +140,8 @@ class RpcContextTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> chain.c.seen.size() == 1);
             assertThat(chain.b.seen.get(0).attachments()).containsEntry(TRACE, "t-oneway");
             assertThat(chain.c.seen.get(0).attachments()).containsEntry(TRACE, "t-oneway");
+            // Nobody waits for a one-way call's end: its queueing timeout is no deadline for what it does.
+            assertThat(chain.b.seen.get(0).remainingMillis()).as("deadline at B").isEqualTo(-1);
         }
     }
 
@@ -187,13 +195,100 @@ class RpcContextTest {
 
     @Test
     void aProvidersThreadKeepsNoContextFromTheCallBefore() throws Exception {
-        // One executor thread on B: the second call runs on the thread the first ran on.
-        try (Chain chain = new Chain(false, 1)) {
+        // One executor thread on B, and a provider filter, which runs on it before Ferry sets the call's context:
+        // what the filter sees there is what the call before left behind.
+        List<RpcContext> leftOnTheThread = new CopyOnWriteArrayList<>();
+        Filter peek = new Filter() {
+            @Override
+            public boolean appliesTo(Side side) {
+                return side == Side.PROVIDER;
+            }
+
+            @Override
+            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
+                leftOnTheThread.add(RpcContext.current());
+                return next.proceed(invocation);
+            }
+        };
+        try (Chain chain = new Chain(false, s -> s.executorThreads(1).filter(peek), c -> c)) {
             traced("t-first").call(() -> chain.a.sync("first"));
             chain.a.sync("second");
 
+            assertThat(leftOnTheThread).hasSize(2).allSatisfy(left -> assertThat(left).isSameAs(RpcContext.empty()));
             assertThat(chain.b.seen.get(1).attachments()).doesNotContainKey(TRACE);
             assertThat(chain.c.seen.get(1).attachments()).doesNotContainKey(TRACE);
+        }
+    }
+
+    @Test
+    void theConsumersCallbackThreadKeepsNoContextFromTheCallBefore() throws Exception {
+        // One callback thread on A: the second call's continuation runs where the first one's context was set.
+        try (Chain chain = new Chain(false, s -> s, c -> c.callbackThreads(1))) {
+            traced("t-first").supply(() -> chain.a.async("first")).get(20, TimeUnit.SECONDS);
+            AtomicReference<RpcContext> inContinuation = new AtomicReference<>();
+            chain.a.async("second").thenAccept(answer -> inContinuation.set(RpcContext.current()))
+                    .get(20, TimeUnit.SECONDS);
+
+            assertThat(inContinuation.get()).isSameAs(RpcContext.empty());
+        }
+    }
+
+    @Test
+    void theDeadlineIsCountedFromWhenTheCallLeavesAfterSlowConsumerFilters() throws Exception {
+        Filter slow = new Filter() {
+            @Override
+            public boolean appliesTo(Side side) {
+                return side == Side.CONSUMER;
+            }
+
+            @Override
+            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+                while (System.nanoTime() < end) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+                }
+                return next.proceed(invocation);
+            }
+        };
+        try (Chain chain = new Chain(false, s -> s, c -> c.filter(slow))) {
+            RpcContext.empty().withDeadlineAfter(Duration.ofMillis(2_000)).call(() -> chain.a.sync("x"));
+
+            assertThat(chain.b.seen.get(0).remainingMillis()).as("left at B after A's filter took 400 ms")
+                    .isPositive().isLessThanOrEqualTo(1_600L);
+        }
+    }
+
+    @Test
+    void aProviderNeverSeesCredentialSecretsInItsContext() throws Exception {
+        // B checks no credentials, A sends some: B's code must still not find the token in its context.
+        try (Chain chain = new Chain(false, s -> s, c -> c.credentials(Credentials.token("orders", "s3cret")))) {
+            traced("t-cred").call(() -> chain.a.sync("x"));
+
+            assertThat(chain.b.seen.get(0).attachments()).containsEntry(TRACE, "t-cred")
+                    .doesNotContainKeys("ferry-token", "ferry-sig", "ferry-nonce", "ferry-ts");
+        }
+    }
+
+    @Test
+    void attachmentsAProviderFilterBrokeFailTheCallWithInternalAndTheMethodNeverRuns() {
+        Filter breaking = new Filter() {
+            @Override
+            public boolean appliesTo(Side side) {
+                return side == Side.PROVIDER;
+            }
+
+            @Override
+            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
+                invocation.attachments().put("broken", null);
+                return next.proceed(invocation);
+            }
+        };
+        try (Chain chain = new Chain(false, s -> s.filter(breaking), c -> c)) {
+            assertThatThrownBy(() -> chain.a.sync("x")).isInstanceOfSatisfying(RpcException.class, e -> {
+                assertThat(e.code()).isEqualTo(RpcException.Code.INTERNAL);
+                assertThat(e).hasMessageContaining("cannot form its context");
+            });
+            assertThat(chain.b.seen).isEmpty();
         }
     }
 

@@ -26,8 +26,10 @@ public interface Invocation {
     Object[] arguments();
 
     /**
-     * Returns the string attachments that travel with the call: on the consumer a mutable map whose content at the
-     * time the call is sent goes to the provider; on the provider what arrived.
+     * Returns the string attachments that travel with the call: on the consumer a mutable map, seeded with the
+     * caller's {@link io.ferryrpc.core.RpcContext} attachments, whose content at the time the call is sent goes to
+     * the provider; on the provider a mutable map of what arrived, whose content when the method starts is the
+     * attachments of the method's {@code RpcContext}.
      */
     Map<String, String> attachments();
 

@@ -56,6 +56,20 @@ public final class AuthAttachments {
     }
 
     /**
+     * Returns {@code received} without the secret-bearing keys (token, signature, nonce, timestamp): the same map
+     * when it holds none. What a provider's code may see, whether or not the provider checks credentials.
+     */
+    public static Map<String, String> withoutProof(Map<String, String> received) {
+        if (!received.containsKey(TOKEN) && !received.containsKey(SIGNATURE) && !received.containsKey(NONCE)
+                && !received.containsKey(TIMESTAMP)) {
+            return received;
+        }
+        Map<String, String> copy = new HashMap<>(received);
+        removeProof(copy);
+        return copy;
+    }
+
+    /**
      * Removes the secret-bearing keys from what a provider received once they have been checked, so that later
      * filters and logs never see a token or signature; {@link #APP} stays, now authenticated.
      */

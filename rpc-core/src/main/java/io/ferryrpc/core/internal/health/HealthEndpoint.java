@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Answers {@code GET} (and {@code HEAD}) {@code /health/live} and {@code /health/ready}: 200 with
@@ -39,12 +38,23 @@ public final class HealthEndpoint implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel listening;
 
+    /** Evaluates the server's health. */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * Returns the health now; {@code probeEventLoops} asks for the server's IO loops to be probed, which may
+         * take up to a second when one is wedged.
+         */
+        RpcServer.Health evaluate(boolean probeEventLoops);
+    }
+
     /**
-     * Starts serving on {@code bindAddress:port} (0 for an ephemeral port), asking {@code health} on every probe.
+     * Starts serving on {@code bindAddress:port} (0 for an ephemeral port), asking {@code health} on every probe:
+     * with the IO loops probed for liveness, without for readiness (which must not wait on a wedged loop).
      *
      * @throws IOException if the address cannot be bound
      */
-    public HealthEndpoint(String bindAddress, int port, Supplier<RpcServer.Health> health) throws IOException {
+    public HealthEndpoint(String bindAddress, int port, Check health) throws IOException {
         group = EventLoops.newGroup(1, "ferry-server-health");
         ConnectionLimit limit = new ConnectionLimit(MAX_CONNECTIONS,
                 "health probe connections over " + MAX_CONNECTIONS);

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ final class ProbeRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
     static final String LIVE = "/health/live";
     static final String READY = "/health/ready";
 
-    private final Supplier<RpcServer.Health> health;
+    private final HealthEndpoint.Check health;
     private final int maxHeaderLines;
     private final long readTimeoutNanos;
     private ScheduledFuture<?> deadline;
@@ -38,7 +37,7 @@ final class ProbeRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private int lines;
     private boolean answered;
 
-    ProbeRequestHandler(Supplier<RpcServer.Health> health, int maxHeaderLines, long readTimeoutNanos) {
+    ProbeRequestHandler(HealthEndpoint.Check health, int maxHeaderLines, long readTimeoutNanos) {
         this.health = health;
         this.maxHeaderLines = maxHeaderLines;
         this.readTimeoutNanos = readTimeoutNanos;
@@ -92,7 +91,7 @@ final class ProbeRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
         RpcServer.Health now;
         try {
-            now = health.get();
+            now = health.evaluate(path.equals(LIVE));
         } catch (RuntimeException e) {
             log.warn("cannot evaluate health for {}", path, e);
             now = new RpcServer.Health(false, false, List.of("health check failed: " + e));

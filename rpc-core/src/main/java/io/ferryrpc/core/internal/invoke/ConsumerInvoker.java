@@ -95,13 +95,12 @@ public final class ConsumerInvoker {
         }
         switch (method.kind()) {
             case ONEWAY -> {
-                sendOneway(method, policy, args, context.attachments(), timeoutMillis(method, policy, context));
+                sendOneway(method, policy, args, context.attachments(), context);
                 return null;
             }
             case SYNC -> {
                 try {
-                    return await(start(method, policy, args, context.attachments(),
-                            timeoutMillis(method, policy, context)), null);
+                    return await(start(method, policy, args, context.attachments(), context), null);
                 } catch (RpcException e) {
                     if (!swallowedByFailsafe(policy, e)) {
                         throw e;
@@ -114,7 +113,7 @@ public final class ConsumerInvoker {
             case ASYNC -> {
                 Call call;
                 try {
-                    call = start(method, policy, args, context.attachments(), timeoutMillis(method, policy, context));
+                    call = start(method, policy, args, context.attachments(), context);
                 } catch (RpcException e) {
                     // An asynchronous caller looks for failures in the future, not in a thrown exception.
                     return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
@@ -152,7 +151,8 @@ public final class ConsumerInvoker {
     }
 
     private void sendOneway(MethodDescriptor method, MethodPolicy policy, Object[] args,
-            Map<String, String> attachments, long timeoutMillis) {
+            Map<String, String> attachments, RpcContext context) {
+        long timeoutMillis = timeoutMillis(method, policy, context);
         Selection.Choice choice = choose(method, policy, args, List.of());
         // A one-way call has no outcome to judge a probe by.
         choice.unused();
@@ -170,19 +170,6 @@ public final class ConsumerInvoker {
      */
     private Object invokeFiltered(MethodDescriptor method, MethodPolicy policy, Object[] args, RpcContext context)
             throws Throwable {
-        long timeout;
-        try {
-            timeout = timeoutMillis(method, policy, context);
-        } catch (RpcException e) {
-            if (method.kind() == CallKind.ASYNC) {
-                return swallowedByFailsafe(policy, e) ? CompletableFuture.completedFuture(null)
-                        : CompletableFuture.failedFuture(e);
-            }
-            if (swallowedByFailsafe(policy, e)) {
-                return defaultValue(method.returnClass());
-            }
-            throw e;
-        }
         CallInvocation invocation = new CallInvocation(Filter.Side.CONSUMER, key, method.name(),
                 method.signature(), args, new HashMap<>(context.attachments()), application, "");
         Call[] started = new Call[1];
@@ -190,12 +177,12 @@ public final class ConsumerInvoker {
         CompletionStage<Object> out = filters.run(invocation, inv -> {
             switch (method.kind()) {
                 case ONEWAY -> {
-                    sendOneway(method, policy, args, inv.attachments(), timeout);
+                    sendOneway(method, policy, args, inv.attachments(), context);
                     return CompletableFuture.completedFuture(null);
                 }
-                case SYNC -> started[0] = start(method, policy, args, inv.attachments(), timeout);
+                case SYNC -> started[0] = start(method, policy, args, inv.attachments(), context);
                 default -> {
-                    Call call = start(method, policy, args, inv.attachments(), timeout);
+                    Call call = start(method, policy, args, inv.attachments(), context);
                     started[0] = call;
                     call.frame.whenComplete((response, error) ->
                             completeAsync(call, response, error, terminal, invocation, false, context));
@@ -233,7 +220,8 @@ public final class ConsumerInvoker {
             }
         }
         try {
-            return out.toCompletableFuture().get(timeout + 5_000, TimeUnit.MILLISECONDS);
+            // A context deadline only ever shortens the call, so the method's timeout bounds it.
+            return out.toCompletableFuture().get(policy.timeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
             if (swallowedByFailsafe(policy, cause)) {
@@ -563,8 +551,13 @@ public final class ConsumerInvoker {
                 args);
     }
 
+    /**
+     * Starts a call, its time counted from now: what is left of the context's deadline after the consumer filters
+     * ran, if that is less than the method's timeout.
+     */
     private Call start(MethodDescriptor method, MethodPolicy policy, Object[] args, Map<String, String> attachments,
-            long timeoutMillis) {
+            RpcContext context) {
+        long timeoutMillis = timeoutMillis(method, policy, context);
         // Every target is chosen before anything is encoded, so a failing choice leaves nothing to release.
         Selection.Choice first = choose(method, policy, args, List.of());
         List<Selection.Choice> targets = policy.cluster() == ClusterMode.FORKING

@@ -2,6 +2,7 @@ package io.ferryrpc.core.internal.invoke;
 
 import io.ferryrpc.api.RpcException;
 import io.ferryrpc.core.RpcContext;
+import io.ferryrpc.core.internal.auth.AuthAttachments;
 import io.ferryrpc.core.internal.descriptor.CallKind;
 import io.ferryrpc.core.internal.descriptor.MethodDescriptor;
 import io.ferryrpc.core.internal.descriptor.ProviderMethod;
@@ -22,6 +23,7 @@ import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -109,8 +111,16 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
             return;
         }
         MethodDescriptor descriptor = method.descriptor();
+        RpcContext context;
+        try {
+            context = context(attachments);
+        } catch (RpcException e) {
+            endRunning();
+            reply(failureOf(e, startNanos));
+            return;
+        }
         Object result;
-        try (RpcContext.Scope ignored = context(attachments).attach()) {
+        try (RpcContext.Scope ignored = context.attach()) {
             result = method.invoke(arguments);
         } catch (Throwable thrown) {
             endRunning();
@@ -167,16 +177,19 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     private void runFiltered(long startNanos) {
         Throwable[] thrownByMethod = new Throwable[1];
         CallInvocation invocation = CallInvocation.lazy(Filter.Side.PROVIDER, method.service(),
-                method.descriptor().name(), method.descriptor().signature(), this, attachments,
-                dispatcher.application, peer());
+                method.descriptor().name(), method.descriptor().signature(), this,
+                // Mutable, so that provider filters may add to what the method's context will hold.
+                attachments.isEmpty() ? new HashMap<>(4) : attachments, dispatcher.application, peer());
         CompletionStage<Object> stage = dispatcher.filters.run(invocation, inv -> {
             Object[] arguments;
+            RpcContext context;
             try {
                 arguments = inv.arguments();
+                context = context(inv.attachments());
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            try (RpcContext.Scope ignored = context(inv.attachments()).attach()) {
+            try (RpcContext.Scope ignored = context.attach()) {
                 Object result = method.invoke(arguments);
                 if (method.descriptor().kind() != CallKind.ASYNC) {
                     return CompletableFuture.completedFuture(result);
@@ -249,12 +262,21 @@ final class ServerCall implements Runnable, CallInvocation.EncodedArguments {
     }
 
     /**
-     * Returns the context the method runs in: what arrived, and the caller's deadline counted from when the request
-     * arrived, so that the calls the method makes downstream carry both on.
+     * Returns the context the method runs in: what arrived (less any credential secrets), and the caller's deadline
+     * counted from when the request arrived, so that the calls the method makes downstream carry both on. A one-way
+     * call's timeout only bounds its wait in the queue: nobody waits for its end, so it passes no deadline on.
+     *
+     * @throws RpcException {@code INTERNAL} if a provider filter left attachments no context can hold
      */
     private RpcContext context(Map<String, String> received) {
-        RpcContext context = RpcContext.empty().withAttachments(received);
-        if (timeoutMillis <= 0) {
+        RpcContext context;
+        try {
+            context = RpcContext.empty().withAttachments(AuthAttachments.withoutProof(received));
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.Code.INTERNAL, "the call's attachments, as the provider's filters"
+                    + " left them, cannot form its context: " + e.getMessage());
+        }
+        if (timeoutMillis <= 0 || oneway) {
             return context;
         }
         long left = receivedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - System.nanoTime();

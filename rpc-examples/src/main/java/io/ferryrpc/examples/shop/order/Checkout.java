@@ -66,10 +66,8 @@ public final class Checkout {
      */
     public CheckoutResult checkout(int number, Order placed, boolean tell) {
         // Every remote call made for this order carries its id, so the payment and inventory machines' logs name it.
-        CheckoutResult[] result = new CheckoutResult[1];
-        RpcContext.current().withAttachment(CallLog.TRACE_ATTACHMENT, placed.orderId())
-                .run(() -> result[0] = flow(number, placed, tell));
-        return result[0];
+        return RpcContext.current().withAttachment(CallLog.TRACE_ATTACHMENT, placed.orderId())
+                .supply(() -> flow(number, placed, tell));
     }
 
     private CheckoutResult flow(int number, Order placed, boolean tell) {
