@@ -128,18 +128,21 @@ class ClusterTest {
                 RpcClient client = RpcClient.builder().service(TestService.class, ServiceOptions.builder()
                         .method("gated", CallPolicy.builder().timeout(Duration.ofMillis(900)).idempotent(true)
                                 .retries(2).build()).build()).build()) {
-            TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b));
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> service.gated("x"))
-                    .isInstanceOfSatisfying(RpcException.class,
-                            e -> assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            // Each attempt got a share of the 900 ms; together they never outlast it.
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofMillis(1_200));
-            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() ->
-                    slowA.started.size() + slowB.started.size() == 2);
-            slowA.gate.countDown();
-            slowB.gate.countDown();
+            try {
+                TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b));
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> service.gated("x"))
+                        .isInstanceOfSatisfying(RpcException.class,
+                                e -> assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                // Each attempt got a share of the 900 ms; together they never outlast it.
+                assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofMillis(1_200));
+                Awaitility.await().atMost(Duration.ofSeconds(2)).until(() ->
+                        slowA.started.size() + slowB.started.size() == 2);
+            } finally {
+                slowA.gate.countDown();
+                slowB.gate.countDown();
+            }
         }
     }
 
@@ -153,24 +156,30 @@ class ClusterTest {
                 RpcClient client = RpcClient.builder().service(TestService.class, ServiceOptions.builder()
                         .policy(CallPolicy.builder().cluster(ClusterMode.FORKING).forks(2).build()).build())
                         .build()) {
-            TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(f));
-            // Open both connections first: a fork whose connection is still being made is simply never sent.
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-                service.echo("warm-up");
-                return client.stats().openConnections() == 2;
-            });
-            // Warm-up forks lose too, and their cancels are counted: measure from here.
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().inFlight() == 0);
-            long cancelledBefore = s.stats().cancelledBeforeRun();
-            long start = System.nanoTime();
-            assertThat(service.gated("first")).isEqualTo("first");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            assertThat(fast.started).containsExactly("first");
-            // The losing fork is cancelled: skipped if it had not started yet, interrupted if it had.
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                    slow.interrupted.get() + s.stats().cancelledBeforeRun() - cancelledBefore == 1);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().inFlight() == 0);
-            assertThat(client.stats().pendingCalls()).isZero();
+            try {
+                TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(f));
+                // Open both connections first: a fork whose connection is still being made is simply never sent.
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    service.echo("warm-up");
+                    return client.stats().openConnections() == 2;
+                });
+                // Warm-up forks lose too, and their cancels are counted: measure from here.
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().inFlight() == 0);
+                long cancelledBefore = s.stats().cancelledBeforeRun();
+                long start = System.nanoTime();
+                assertThat(service.gated("first")).isEqualTo("first");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                assertThat(fast.started).containsExactly("first");
+                // The losing fork is cancelled: skipped if it had not started yet, interrupted if it had.
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                        slow.interrupted.get() + s.stats().cancelledBeforeRun() - cancelledBefore == 1);
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().inFlight() == 0);
+                assertThat(client.stats().pendingCalls()).isZero();
+            } finally {
+                // The losing fork returns on its own once cancelled; this only spares close() a call held
+                // for 30 s should an assertion above fail first.
+                slow.gate.countDown();
+            }
         }
     }
 
@@ -183,20 +192,24 @@ class ClusterTest {
                 RpcClient failfast = RpcClient.builder().defaultPolicy(CallPolicy.builder()
                         .cluster(ClusterMode.FAILFAST).loadBalancer(LoadBalancer.roundRobin()).build()).build();
                 RpcClient failover = RpcClient.builder().defaultPolicy(CallPolicy.builder().loadBalancer(LoadBalancer.roundRobin()).build()).build()) {
-            TestService safe = failsafe.proxy(TestService.class, Loopback.address(alive));
-            // Failures of the call are swallowed; exceptions the method throws on purpose still reach the caller.
-            assertThat(failsafe.proxy(TestService.class, dead).echoLong(7)).isZero();
-            assertThat(failsafe.proxy(TestService.class, dead).echo("lost")).isNull();
-            assertThat(safe.slow("too slow")).isNull();
-            assertThatThrownBy(() -> safe.failUnchecked("boom")).isExactlyInstanceOf(IllegalStateException.class);
-            assertThat(safe.echo("ok")).isEqualTo("ok");
-            impl.gate.countDown();
+            try {
+                TestService safe = failsafe.proxy(TestService.class, Loopback.address(alive));
+                // Failures of the call are swallowed; exceptions the method throws on purpose still reach the caller.
+                assertThat(failsafe.proxy(TestService.class, dead).echoLong(7)).isZero();
+                assertThat(failsafe.proxy(TestService.class, dead).echo("lost")).isNull();
+                assertThat(safe.slow("too slow")).isNull();
+                assertThatThrownBy(() -> safe.failUnchecked("boom")).isExactlyInstanceOf(IllegalStateException.class);
+                assertThat(safe.echo("ok")).isEqualTo("ok");
+                impl.gate.countDown();
 
-            // Round-robin tries the dead address first; failfast reports that, failover moves on.
-            assertThatThrownBy(() -> failfast.proxy(TestService.class, dead, Loopback.address(alive)).echo("x"))
-                    .isInstanceOfSatisfying(RpcException.class,
-                            e -> assertThat(e.code()).isEqualTo(RpcException.Code.CONNECTION_FAILED));
-            assertThat(failover.proxy(TestService.class, dead, Loopback.address(alive)).echo("y")).isEqualTo("y");
+                // Round-robin tries the dead address first; failfast reports that, failover moves on.
+                assertThatThrownBy(() -> failfast.proxy(TestService.class, dead, Loopback.address(alive)).echo("x"))
+                        .isInstanceOfSatisfying(RpcException.class,
+                                e -> assertThat(e.code()).isEqualTo(RpcException.Code.CONNECTION_FAILED));
+                assertThat(failover.proxy(TestService.class, dead, Loopback.address(alive)).echo("y")).isEqualTo("y");
+            } finally {
+                impl.gate.countDown();
+            }
         }
     }
 
@@ -243,28 +256,31 @@ class ClusterTest {
                         .service(TestService.class, ServiceOptions.builder().method("gated",
                                 CallPolicy.builder().timeout(Duration.ofMillis(100)).build()).build())
                         .build()) {
-            TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(h));
-            AtomicInteger timeouts = new AtomicInteger();
-            for (int i = 0; i < 40; i++) {
-                try {
-                    service.gated("call-" + i);
-                } catch (RpcException e) {
-                    assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT);
-                    timeouts.incrementAndGet();
+            try {
+                TestService service = client.proxy(TestService.class, Loopback.address(s), Loopback.address(h));
+                AtomicInteger timeouts = new AtomicInteger();
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        service.gated("call-" + i);
+                    } catch (RpcException e) {
+                        assertThat(e.code()).isEqualTo(RpcException.Code.TIMEOUT);
+                        timeouts.incrementAndGet();
+                    }
                 }
+                assertThat(timeouts.get()).as("timeouts before ejection").isEqualTo(5);
+                int startedWhileEjected = sick.started.size();
+                // After the first ejection period (1 s) one probe goes to the sick provider, fails, and it is ejected
+                // again for longer.
+                Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                        .ignoreExceptionsInstanceOf(RpcException.class)
+                        .until(() -> {
+                            service.gated("probe?");
+                            return sick.started.size() > startedWhileEjected;
+                        });
+                assertThat(sick.started.size()).isEqualTo(startedWhileEjected + 1);
+            } finally {
+                sick.gate.countDown();
             }
-            assertThat(timeouts.get()).as("timeouts before ejection").isEqualTo(5);
-            int startedWhileEjected = sick.started.size();
-            // After the first ejection period (1 s) one probe goes to the sick provider, fails, and it is ejected
-            // again for longer.
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptionsInstanceOf(RpcException.class)
-                    .until(() -> {
-                        service.gated("probe?");
-                        return sick.started.size() > startedWhileEjected;
-                    });
-            assertThat(sick.started.size()).isEqualTo(startedWhileEjected + 1);
-            sick.gate.countDown();
         }
     }
 
@@ -283,17 +299,22 @@ class ClusterTest {
                         .service(TestService.class, ServiceOptions.builder().method("gated", CallPolicy.builder()
                                 .timeout(Duration.ofMillis(200)).idempotent(true).retries(1).build()).build())
                         .build()) {
-            TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(r));
-            for (int i = 0; i < 5; i++) {
-                assertThatThrownBy(() -> service.gated("eject")).isInstanceOf(RpcException.class);
+            try {
+                TestService service = client.proxy(TestService.class, Loopback.address(a), Loopback.address(r));
+                for (int i = 0; i < 5; i++) {
+                    assertThatThrownBy(() -> service.gated("eject")).isInstanceOf(RpcException.class);
+                }
+                recovering.gate.countDown();
+                int hungBefore = hung.started.size();
+                for (int i = 0; i < 4; i++) {
+                    assertThat(service.gated("after-" + i)).isEqualTo("after-" + i);
+                }
+                assertThat(hung.started.size()).as("calls that tried the hung provider first")
+                        .isGreaterThan(hungBefore);
+            } finally {
+                hung.gate.countDown();
+                recovering.gate.countDown();
             }
-            recovering.gate.countDown();
-            int hungBefore = hung.started.size();
-            for (int i = 0; i < 4; i++) {
-                assertThat(service.gated("after-" + i)).isEqualTo("after-" + i);
-            }
-            assertThat(hung.started.size()).as("calls that tried the hung provider first").isGreaterThan(hungBefore);
-            hung.gate.countDown();
         }
     }
 
@@ -310,29 +331,33 @@ class ClusterTest {
                         .service(TestService.class, ServiceOptions.builder().method("asyncGated", CallPolicy.builder()
                                 .timeout(Duration.ofMillis(300)).retries(0).build()).build())
                         .build()) {
-            TestService onlyFirst = client.proxy(TestService.class, Loopback.address(a));
-            TestService both = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b2));
-            List<CompletableFuture<String>> hung = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                hung.add(onlyFirst.asyncGated("hung-" + i));
-            }
-            for (int i = 0; i < 20; i++) {
-                both.touch();
-            }
-            for (CompletableFuture<String> call : hung) {
-                assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class)
-                        .cause().satisfies(e -> assertThat(((RpcException) e).code())
-                                .isEqualTo(RpcException.Code.TIMEOUT));
-            }
-            int firstBefore = first.touches.get();
+            try {
+                TestService onlyFirst = client.proxy(TestService.class, Loopback.address(a));
+                TestService both = client.proxy(TestService.class, Loopback.address(a), Loopback.address(b2));
+                List<CompletableFuture<String>> hung = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    hung.add(onlyFirst.asyncGated("hung-" + i));
+                }
+                for (int i = 0; i < 20; i++) {
+                    both.touch();
+                }
+                for (CompletableFuture<String> call : hung) {
+                    assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RpcException.class)
+                            .cause().satisfies(e -> assertThat(((RpcException) e).code())
+                                    .isEqualTo(RpcException.Code.TIMEOUT));
+                }
+                int firstBefore = first.touches.get();
 
-            for (int i = 0; i < 40; i++) {
-                both.touch();
-            }
+                for (int i = 0; i < 40; i++) {
+                    both.touch();
+                }
 
-            assertThat(first.touches.get() - firstBefore).as("calls the first provider answered after the timeouts")
-                    .isBetween(15, 25);
-            first.gate.countDown();
+                assertThat(first.touches.get() - firstBefore).as("calls the first provider answered after the timeouts")
+                        .isBetween(15, 25);
+            } finally {
+                // Even after a failed assertion: ten calls still held would make close() wait out its shutdown timeout.
+                first.gate.countDown();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.ferryrpc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferryrpc.api.RpcMethod;
 import io.ferryrpc.api.RpcService;
 import io.ferryrpc.core.internal.protocol.MessageType;
 import io.ferryrpc.core.spi.ProviderInfo;
@@ -49,7 +50,12 @@ class OfflineOnlineTest {
         /** Records {@code id} and returns the provider's name. */
         String work(long id);
 
-        /** Records {@code id}, then blocks until the test lets it go; returns the provider's name. */
+        /**
+         * Records {@code id}, then blocks until the test lets it go; returns the provider's name. Its caller waits as
+         * long as the provider holds it (30 s): the test lets it go only after hundreds of paced calls, which on a
+         * loaded machine can take longer than the client's default 3 s timeout.
+         */
+        @RpcMethod(timeoutMillis = 30_000)
         String hold(long id);
     }
 

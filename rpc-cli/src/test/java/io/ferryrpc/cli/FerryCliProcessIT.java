@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The {@code ferry} tool run as a real process against an embedded ZooKeeper and a real provider. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class FerryCliProcessTest {
+class FerryCliProcessIT {
 
     private static EmbeddedZooKeeper zk;
     private static RpcServer provider;

@@ -44,13 +44,20 @@ import org.junit.jupiter.api.Timeout;
  * consumer through their metrics filters and reporters: the table and the JSON show exactly the calls made.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class StatsCommandProcessTest {
+class StatsCommandProcessIT {
 
     private static final String SERVICE = "shop.Warehouse:1.2";
     private static final int FOUND = 12;
     /** Calls of {@code line} for an unknown SKU: NoSuchSkuException, status APPLICATION_ERROR on both sides. */
     private static final int MISSING = 3;
     private static final int STORES = 5;
+    /**
+     * The center's history, and the window every figure here is read over: longer than this class can run (its
+     * tests time out at 60 s each), so the calls made once in {@link #callThroughAProviderAndAConsumerThatReport}
+     * never age out of it on a slow machine.
+     */
+    private static final Duration HISTORY = Duration.ofMinutes(10);
+    private static final String WINDOW = Long.toString(HISTORY.toSeconds());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,7 +73,7 @@ class StatsCommandProcessTest {
         zk = EmbeddedZooKeeper.start();
         center = MonitorCenter.builder().registry(zk.address()).bindAddress("127.0.0.1").host("127.0.0.1")
                 .rpcPort(0).httpBindAddress("127.0.0.1").httpPort(0).slot(Duration.ofSeconds(1))
-                .history(Duration.ofMinutes(2)).build();
+                .history(HISTORY).build();
         monitorUrl = "http://127.0.0.1:" + center.httpPort();
 
         MetricsFilter providerMetrics = new MetricsFilter();
@@ -127,7 +134,7 @@ class StatsCommandProcessTest {
 
     private static JsonNode centerServices() throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(monitorUrl
-                + "/api/services?window=60")).timeout(Duration.ofSeconds(5)).build(),
+                + "/api/services?window=" + WINDOW)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -147,10 +154,10 @@ class StatsCommandProcessTest {
     void theTableHasAHeaderAndOneRowPerMethodAndSideWithExactCounts() throws Exception {
         // A German locale writes 1,23 for %.2f; the figures must stay readable by scripts whatever the locale.
         Run run = ferryWithJvmOptions(List.of("-Duser.language=de", "-Duser.country=DE"),
-                "stats", "--monitor", monitorUrl);
+                "stats", "--monitor", monitorUrl, "--window", WINDOW);
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("2 nodes reporting to " + monitorUrl + ", last 60 s");
+        assertThat(lines.get(0)).isEqualTo("2 nodes reporting to " + monitorUrl + ", last " + WINDOW + " s");
         assertThat(lines.get(1).split("\\s+")).containsExactly("SERVICE", "METHOD", "SIDE", "CALLS", "ERRORS", "QPS",
                 "P50_MS", "P95_MS", "P99_MS", "MEAN_MS");
         Map<String, String[]> rows = new TreeMap<>();
@@ -189,10 +196,10 @@ class StatsCommandProcessTest {
 
     @Test
     void jsonOutputAndTheServiceFilter() throws Exception {
-        Run run = ferry("stats", "shop.Warehouse", "--json", "--monitor", monitorUrl, "--window", "120");
+        Run run = ferry("stats", "shop.Warehouse", "--json", "--monitor", monitorUrl, "--window", WINDOW);
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = JSON.readTree(run.out());
-        assertThat(root.path("windowSeconds").asInt()).isEqualTo(120);
+        assertThat(root.path("windowSeconds").asLong()).isEqualTo(HISTORY.toSeconds());
         assertThat(root.path("nodes").asInt()).isEqualTo(2);
         Map<String, JsonNode> rows = new TreeMap<>();
         for (JsonNode row : root.path("rows")) {
@@ -217,7 +224,7 @@ class StatsCommandProcessTest {
         Run tooLong = ferry("stats", "--monitor", monitorUrl, "--window", "100000");
         assertThat(tooLong.exitCode()).isEqualTo(2);
         assertThat(tooLong.err()).contains("ferry: the monitor center at " + monitorUrl
-                + " refused the request: window: 100000 (expected: seconds, 1..120)");
+                + " refused the request: window: 100000 (expected: seconds, 1.." + WINDOW + ")");
 
         Run noScheme = ferry("stats", "--monitor", "127.0.0.1:" + center.httpPort());
         assertThat(noScheme.exitCode()).isEqualTo(2);
