@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,18 +66,8 @@ class RpcContextTest {
             if (!filtered) {
                 return builder;
             }
-            return builder.filter(new Filter() {
-                @Override
-                public boolean appliesTo(Side side) {
-                    return side == Side.CONSUMER;
-                }
-
-                @Override
-                public CompletionStage<Object> filter(Invocation invocation, Chain next) {
-                    invocation.attachments().put("via", name);
-                    return next.proceed(invocation);
-                }
-            });
+            return builder.filter(
+                    before(Filter.Side.CONSUMER, invocation -> invocation.attachments().put("via", name)));
         }
 
         @Override
@@ -86,6 +77,22 @@ class RpcContextTest {
             clientB.close();
             serverC.close();
         }
+    }
+
+    /** Returns a filter on {@code side} that runs {@code action} on each invocation, then lets the call proceed. */
+    private static Filter before(Filter.Side side, Consumer<Invocation> action) {
+        return new Filter() {
+            @Override
+            public boolean appliesTo(Side s) {
+                return s == side;
+            }
+
+            @Override
+            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
+                action.accept(invocation);
+                return next.proceed(invocation);
+            }
+        };
     }
 
     private static RpcContext traced(String id) {
@@ -124,7 +131,8 @@ class RpcContextTest {
 
             assertThat(answer).isEqualTo("x-1,x-2|y-1,y-2");
             assertThat(chain.b.seen).extracting(Observation::step).containsExactly("x", "y");
-            assertThat(chain.c.seen).extracting(Observation::step).containsExactlyInAnyOrder("x-1", "x-2", "y-1", "y-2");
+            assertThat(chain.c.seen).extracting(Observation::step)
+                    .containsExactlyInAnyOrder("x-1", "x-2", "y-1", "y-2");
             for (Observation o : concat(chain.b.seen, chain.c.seen)) {
                 assertThat(o.attachments()).as(o.step()).containsEntry(TRACE, "t-async");
                 assertThat(o.remainingMillis()).as(o.step()).isPositive();
@@ -198,18 +206,7 @@ class RpcContextTest {
         // One executor thread on B, and a provider filter, which runs on it before Ferry sets the call's context:
         // what the filter sees there is what the call before left behind.
         List<RpcContext> leftOnTheThread = new CopyOnWriteArrayList<>();
-        Filter peek = new Filter() {
-            @Override
-            public boolean appliesTo(Side side) {
-                return side == Side.PROVIDER;
-            }
-
-            @Override
-            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
-                leftOnTheThread.add(RpcContext.current());
-                return next.proceed(invocation);
-            }
-        };
+        Filter peek = before(Filter.Side.PROVIDER, invocation -> leftOnTheThread.add(RpcContext.current()));
         try (Chain chain = new Chain(false, s -> s.executorThreads(1).filter(peek), c -> c)) {
             traced("t-first").call(() -> chain.a.sync("first"));
             chain.a.sync("second");
@@ -235,21 +232,12 @@ class RpcContextTest {
 
     @Test
     void theDeadlineIsCountedFromWhenTheCallLeavesAfterSlowConsumerFilters() throws Exception {
-        Filter slow = new Filter() {
-            @Override
-            public boolean appliesTo(Side side) {
-                return side == Side.CONSUMER;
+        Filter slow = before(Filter.Side.CONSUMER, invocation -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+            while (System.nanoTime() < end) {
+                java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
             }
-
-            @Override
-            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
-                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-                while (System.nanoTime() < end) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
-                }
-                return next.proceed(invocation);
-            }
-        };
+        });
         try (Chain chain = new Chain(false, s -> s, c -> c.filter(slow))) {
             RpcContext.empty().withDeadlineAfter(Duration.ofMillis(2_000)).call(() -> chain.a.sync("x"));
 
@@ -271,18 +259,7 @@ class RpcContextTest {
 
     @Test
     void attachmentsAProviderFilterBrokeFailTheCallWithInternalAndTheMethodNeverRuns() {
-        Filter breaking = new Filter() {
-            @Override
-            public boolean appliesTo(Side side) {
-                return side == Side.PROVIDER;
-            }
-
-            @Override
-            public CompletionStage<Object> filter(Invocation invocation, Chain next) {
-                invocation.attachments().put("broken", null);
-                return next.proceed(invocation);
-            }
-        };
+        Filter breaking = before(Filter.Side.PROVIDER, invocation -> invocation.attachments().put("broken", null));
         try (Chain chain = new Chain(false, s -> s.filter(breaking), c -> c)) {
             assertThatThrownBy(() -> chain.a.sync("x")).isInstanceOfSatisfying(RpcException.class, e -> {
                 assertThat(e.code()).isEqualTo(RpcException.Code.INTERNAL);
